@@ -1,0 +1,5 @@
+/** Dongle internals; not an API. */
+@NullMarked
+package io.twinpath.dongle.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Host internals; not an API. */
+@NullMarked
+package io.twinpath.host.internal;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,5 @@
+/** Kura wiring; not exported. */
+@NullMarked
+package io.twinpath.kura.internal;
+
+import org.jspecify.annotations.NullMarked;
