@@ -29,7 +29,9 @@ public final class EmbeddedBroker implements AutoCloseable {
     p.setProperty(IConfig.WEB_SOCKET_PORT_PROPERTY_NAME, "disabled");
     Server server = new Server();
     server.startServer(new MemoryConfig(p));
-    return new EmbeddedBroker(server, host, server.getPort());
+    // Moquette 0.17 reports 0 from getPort() after binding a configured port
+    int bound = server.getPort();
+    return new EmbeddedBroker(server, host, bound > 0 ? bound : port);
   }
 
   public String url() {
