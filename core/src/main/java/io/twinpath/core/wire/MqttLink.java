@@ -1,0 +1,443 @@
+package io.twinpath.core.wire;
+
+import com.google.gson.JsonObject;
+import io.twinpath.core.DeviceId;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallbackExtended;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.eclipse.paho.client.mqttv3.MqttMessage;
+import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One device's MQTT connection (Eclipse Paho, MQTT 3.1.1): a persistent session under a stable
+ * client id, client-side file persistence in the data directory, QoS 1, the retained {@code
+ * twinpath/<device>/state} with an {@code offline} last will, and subscriptions to the device's
+ * inbox and every device's state.
+ *
+ * <p>Publishing never loses a message to back-pressure: {@link #publish} queues it; one publisher
+ * thread hands it to Paho only while fewer than {@code maxInflight} are unacknowledged (a semaphore
+ * released in {@code deliveryComplete}), retries Paho's 32202 "too many publishes in progress"
+ * after a short pause, and waits while disconnected. Once Paho has a QoS 1 message, its file
+ * persistence keeps it across connection loss and restarts.
+ *
+ * <p>Received messages go to the {@link Handler} on one thread, in order; a QoS 1 message is
+ * acknowledged to the broker only after the handler returns, so a crash while handling it means the
+ * broker delivers it again.
+ */
+public final class MqttLink implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+
+  /** Receives messages from subscribed topics. */
+  @FunctionalInterface
+  public interface Handler {
+    /** Called on the link's receive thread, one message at a time. Must not throw. */
+    void message(String topic, byte[] payload, boolean duplicate);
+  }
+
+  private final LinkSettings settings;
+  private final Clock clock;
+  private final MqttAsyncClient client;
+  private final Semaphore permits;
+  private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
+  private final ExecutorService receiver;
+  private final Thread publisher;
+  private final Thread connector;
+  private final Object connectedSignal = new Object();
+  private final AtomicLong backPressureRetries = new AtomicLong();
+  private final AtomicLong published = new AtomicLong();
+  private volatile Handler handler = (t, p, d) -> {};
+  private volatile boolean closed;
+  private volatile boolean connected;
+
+  private MqttLink(LinkSettings settings, Clock clock) throws MqttException {
+    this.settings = settings;
+    this.clock = clock;
+    this.permits = new Semaphore(settings.maxInflight());
+    MqttDefaultFilePersistence persistence =
+        new MqttDefaultFilePersistence(settings.dataDir().resolve("mqtt").toString());
+    this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), persistence);
+    client.setManualAcks(true);
+    client.setCallback(new Callback());
+    String name = "twinpath-" + settings.device().value();
+    this.receiver =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, name + "-mqtt-in");
+              t.setDaemon(true);
+              return t;
+            });
+    this.publisher = new Thread(this::publishLoop, name + "-mqtt-out");
+    publisher.setDaemon(true);
+    this.connector = new Thread(this::connectLoop, name + "-mqtt-connect");
+    connector.setDaemon(true);
+  }
+
+  /**
+   * Creates the link and starts connecting in the background (it keeps trying while the broker is
+   * unreachable). Set the handler before messages matter: {@link #handler(Handler)}.
+   */
+  public static MqttLink start(LinkSettings settings, Clock clock, Handler handler)
+      throws MqttException {
+    MqttLink link = new MqttLink(settings, clock);
+    link.handler = Objects.requireNonNull(handler, "handler");
+    link.publisher.start();
+    link.connector.start();
+    return link;
+  }
+
+  public DeviceId device() {
+    return settings.device();
+  }
+
+  public boolean isConnected() {
+    return connected && client.isConnected();
+  }
+
+  /** Publishes handed to Paho so far. */
+  public long publishedCount() {
+    return published.get();
+  }
+
+  /** Times Paho said "too many publishes in progress" and the publish was retried. */
+  public long backPressureRetries() {
+    return backPressureRetries.get();
+  }
+
+  /** Messages queued and not yet handed to Paho. */
+  public int queued() {
+    return queue.size();
+  }
+
+  /**
+   * Queues a QoS 1 publish. The future completes when the broker acknowledged it, or when Paho's
+   * persistence holds it across a lost connection (it is sent again on reconnect).
+   */
+  public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
+    Outgoing o = new Outgoing(topic, payload, retained, 1);
+    if (closed) {
+      o.done.completeExceptionally(new IllegalStateException("the MQTT link is closed"));
+      return o.done;
+    }
+    queue.add(o);
+    return o.done;
+  }
+
+  /** Publishes at QoS 0 if connected (events: losing one is acceptable), else drops it. */
+  public void publishBestEffort(String topic, byte[] payload) {
+    if (!isConnected() || closed) {
+      return;
+    }
+    try {
+      client.publish(topic, payload, 0, false);
+    } catch (MqttException e) {
+      LOG.debug("best-effort publish to {} dropped: {}", topic, e.getMessage());
+    }
+  }
+
+  /** The retained state payload: {@code {"device","role","state","at"}}. */
+  public static byte[] statePayload(DeviceId device, String role, String state, Clock clock) {
+    JsonObject o = new JsonObject();
+    o.addProperty("device", device.value());
+    o.addProperty("role", role);
+    o.addProperty("state", state);
+    o.addProperty("at", clock.instant().toString());
+    return o.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void connectLoop() {
+    long delayMs = 200;
+    while (!closed) {
+      try {
+        MqttConnectOptions o = options();
+        client.connect(o).waitForCompletion(settings.connectTimeout().toMillis() + 2000);
+        return; // from now on Paho's automatic reconnect takes over
+      } catch (MqttException e) {
+        if (closed) {
+          return;
+        }
+        LOG.warn(
+            "{} cannot reach the broker at {} ({}); retrying in {} ms",
+            settings.device(),
+            settings.brokerUrl(),
+            e.getMessage(),
+            delayMs);
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
+        delayMs = Math.min(delayMs * 2, 5000);
+      }
+    }
+  }
+
+  private MqttConnectOptions options() {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setCleanSession(false);
+    o.setAutomaticReconnect(true);
+    o.setMaxReconnectDelay(4000);
+    o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+    o.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
+    o.setMaxInflight(settings.maxInflight() + 8);
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    o.setWill(
+        Topics.state(settings.device()),
+        statePayload(settings.device(), settings.role(), "offline", clock),
+        1,
+        true);
+    String user = settings.username();
+    if (user != null) {
+      o.setUserName(user);
+      var pw = settings.password();
+      if (pw != null) {
+        o.setPassword(pw.get());
+      }
+    }
+    if (settings.socketFactory() != null) {
+      o.setSocketFactory(settings.socketFactory());
+    }
+    return o;
+  }
+
+  private void publishLoop() {
+    while (!closed) {
+      Outgoing o;
+      try {
+        o = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (o == null) {
+        continue;
+      }
+      try {
+        permits.acquire();
+      } catch (InterruptedException e) {
+        return;
+      }
+      handOver(o);
+    }
+  }
+
+  /** Hands one message to Paho, retrying back-pressure and waiting out disconnections. */
+  private void handOver(Outgoing o) {
+    long pauseMs = 5;
+    while (!closed) {
+      if (!isConnected()) {
+        awaitConnected();
+        continue;
+      }
+      try {
+        MqttMessage m = new MqttMessage(o.payload);
+        m.setQos(o.qos);
+        m.setRetained(o.retained);
+        client.publish(o.topic, m, o, new Finisher());
+        published.incrementAndGet();
+        return;
+      } catch (MqttException e) {
+        if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
+          backPressureRetries.incrementAndGet();
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMs));
+          pauseMs = Math.min(pauseMs * 2, 200);
+        } else if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
+            || e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST
+            || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
+          connected = false;
+        } else {
+          LOG.warn("publish to {} failed ({}); retrying", o.topic, e.getMessage());
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
+        }
+      }
+    }
+    permits.release();
+    o.done.completeExceptionally(new IllegalStateException("the MQTT link closed"));
+  }
+
+  private void awaitConnected() {
+    synchronized (connectedSignal) {
+      if (!isConnected() && !closed) {
+        try {
+          connectedSignal.wait(200);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          closed = true;
+        }
+      }
+    }
+  }
+
+  /** Announces offline, disconnects cleanly and stops the threads. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      if (client.isConnected()) {
+        client
+            .publish(
+                Topics.state(settings.device()),
+                statePayload(settings.device(), settings.role(), "offline", clock),
+                1,
+                true)
+            .waitForCompletion(2000);
+        client.disconnect(2000).waitForCompletion(3000);
+      }
+    } catch (MqttException e) {
+      LOG.debug("{} did not disconnect cleanly: {}", settings.device(), e.getMessage());
+    } finally {
+      shutdown();
+    }
+  }
+
+  /**
+   * Drops the connection without a word to the broker, as a crash or a cut cable would: the broker
+   * publishes the last will once it notices. Messages already handed to Paho stay in its
+   * persistence.
+   */
+  public void abort() {
+    try {
+      client.disconnectForcibly(0, 1000, false);
+    } catch (MqttException e) {
+      LOG.debug("forcible disconnect: {}", e.getMessage());
+    } finally {
+      shutdown();
+    }
+  }
+
+  private void shutdown() {
+    closed = true;
+    connected = false;
+    synchronized (connectedSignal) {
+      connectedSignal.notifyAll();
+    }
+    publisher.interrupt();
+    connector.interrupt();
+    receiver.shutdown();
+    try {
+      receiver.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      client.close(true);
+    } catch (MqttException e) {
+      LOG.debug("closing the MQTT client: {}", e.getMessage());
+    }
+    for (Outgoing o = queue.poll(); o != null; o = queue.poll()) {
+      o.done.completeExceptionally(new IllegalStateException("the MQTT link closed"));
+    }
+  }
+
+  private final class Callback implements MqttCallbackExtended {
+    @Override
+    public void connectComplete(boolean reconnect, String serverUri) {
+      try {
+        client.subscribe(
+            new String[] {Topics.inbox(settings.device()), Topics.ALL_STATES}, new int[] {1, 1});
+        client.publish(
+            Topics.state(settings.device()),
+            statePayload(settings.device(), settings.role(), "online", clock),
+            1,
+            true);
+      } catch (MqttException e) {
+        LOG.warn("{} could not subscribe after connecting: {}", settings.device(), e.getMessage());
+      }
+      connected = true;
+      synchronized (connectedSignal) {
+        connectedSignal.notifyAll();
+      }
+      LOG.info(
+          "{} {} to {}", settings.device(), reconnect ? "reconnected" : "connected", serverUri);
+    }
+
+    @Override
+    public void connectionLost(Throwable cause) {
+      connected = false;
+      if (!closed) {
+        LOG.warn("{} lost the broker: {}; reconnecting", settings.device(), cause.toString());
+      }
+    }
+
+    @Override
+    public void messageArrived(String topic, MqttMessage message) {
+      byte[] payload = message.getPayload();
+      boolean dup = message.isDuplicate();
+      int id = message.getId();
+      int qos = message.getQos();
+      receiver.execute(
+          () -> {
+            try {
+              handler.message(topic, payload, dup);
+            } catch (RuntimeException e) {
+              LOG.error("handling a message on {} failed", topic, e);
+            }
+            if (qos > 0) {
+              try {
+                client.messageArrivedComplete(id, qos);
+              } catch (MqttException e) {
+                LOG.debug("acknowledging message {}: {}", id, e.getMessage());
+              }
+            }
+          });
+    }
+
+    @Override
+    public void deliveryComplete(IMqttDeliveryToken token) {
+      finish(token.getUserContext());
+    }
+  }
+
+  /** Ends a publish whose token failed (connection lost): Paho's persistence still holds it. */
+  private final class Finisher implements org.eclipse.paho.client.mqttv3.IMqttActionListener {
+    @Override
+    public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken token) {
+      finish(token.getUserContext());
+    }
+
+    @Override
+    public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken token, Throwable e) {
+      LOG.debug("publish token ended with {}; Paho's persistence sends it again", e.toString());
+      finish(token.getUserContext());
+    }
+  }
+
+  private void finish(@Nullable Object ctx) {
+    if (ctx instanceof Outgoing) {
+      Outgoing o = (Outgoing) ctx;
+      if (o.finished.compareAndSet(false, true)) {
+        permits.release();
+        o.done.complete(null);
+      }
+    }
+  }
+
+  private static final class Outgoing {
+    final String topic;
+    final byte[] payload;
+    final boolean retained;
+    final int qos;
+    final AtomicBoolean finished = new AtomicBoolean();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
+
+    Outgoing(String topic, byte[] payload, boolean retained, int qos) {
+      this.topic = topic;
+      this.payload = payload;
+      this.retained = retained;
+      this.qos = qos;
+    }
+  }
+}

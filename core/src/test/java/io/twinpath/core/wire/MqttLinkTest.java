@@ -1,0 +1,140 @@
+package io.twinpath.core.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.twinpath.core.DeviceId;
+import io.twinpath.testing.MosquittoExtension;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class MqttLinkTest {
+  @RegisterExtension static MosquittoExtension mqtt = new MosquittoExtension();
+
+  @TempDir Path dir;
+  private final List<MqttLink> links = new ArrayList<>();
+  private final ConcurrentLinkedQueue<String> inboxB = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<String> statesB = new ConcurrentLinkedQueue<>();
+
+  @AfterEach
+  void closeLinks() {
+    links.forEach(MqttLink::close);
+  }
+
+  private MqttLink link(String device, int maxInflight, MqttLink.Handler h) throws Exception {
+    LinkSettings s =
+        LinkSettings.builder()
+            .brokerUrl(mqtt.url())
+            .device(DeviceId.of(device))
+            .role("test")
+            .dataDir(dir.resolve(device))
+            .maxInflight(maxInflight)
+            .keepAlive(Duration.ofSeconds(2))
+            .build();
+    MqttLink l = MqttLink.start(s, Clock.systemUTC(), h);
+    links.add(l);
+    await().atMost(Duration.ofSeconds(10)).until(l::isConnected);
+    return l;
+  }
+
+  private MqttLink receiverB() throws Exception {
+    return link(
+        "b",
+        8,
+        (topic, payload, dup) -> {
+          String text = new String(payload, StandardCharsets.UTF_8);
+          if (topic.equals(Topics.inbox(DeviceId.of("b")))) {
+            inboxB.add(text);
+          } else {
+            statesB.add(topic + " " + text);
+          }
+        });
+  }
+
+  @Test
+  void thousandsOfSequentialPublishesWithASmallWindowAllArriveInOrder() throws Exception {
+    receiverB();
+    MqttLink a = link("a", 2, (t, p, d) -> {});
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    int n = 3000;
+    for (int i = 0; i < n; i++) {
+      acks.add(
+          a.publish(
+              Topics.inbox(DeviceId.of("b")), ("m" + i).getBytes(StandardCharsets.UTF_8), false));
+    }
+    CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get();
+    await().atMost(Duration.ofSeconds(30)).until(() -> inboxB.size() >= n);
+    List<String> got = new ArrayList<>(inboxB);
+    assertThat(got).hasSize(n);
+    for (int i = 0; i < n; i++) {
+      assertThat(got.get(i)).isEqualTo("m" + i);
+    }
+    assertThat(a.publishedCount()).isEqualTo(n + 0L);
+  }
+
+  @Test
+  void anAbortedLinkIsAnnouncedOfflineByItsLastWill() throws Exception {
+    receiverB();
+    MqttLink a = link("a", 8, (t, p, d) -> {});
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                statesB.stream()
+                    .anyMatch(s -> s.startsWith("twinpath/a/state") && s.contains("\"online\"")));
+    a.abort();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(
+            () ->
+                statesB.stream()
+                    .anyMatch(s -> s.startsWith("twinpath/a/state") && s.contains("\"offline\"")));
+  }
+
+  @Test
+  void commandsSentWhileTheReceiverIsAwayArriveWhenItReturns() throws Exception {
+    MqttLink b = receiverB();
+    b.close();
+    MqttLink a = link("a", 8, (t, p, d) -> {});
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      acks.add(
+          a.publish(
+              Topics.inbox(DeviceId.of("b")), ("q" + i).getBytes(StandardCharsets.UTF_8), false));
+    }
+    CompletableFuture.allOf(acks.toArray(new CompletableFuture<?>[0])).get();
+    receiverB();
+    await().atMost(Duration.ofSeconds(10)).until(() -> inboxB.size() >= 50);
+    assertThat(inboxB).startsWith("q0", "q1", "q2").contains("q49");
+  }
+
+  @Test
+  void aBrokerRestartInTheMiddleOfAStreamLosesNothing() throws Exception {
+    receiverB();
+    MqttLink a = link("a", 8, (t, p, d) -> {});
+    int n = 2000;
+    for (int i = 0; i < n; i++) {
+      a.publish(Topics.inbox(DeviceId.of("b")), ("r" + i).getBytes(StandardCharsets.UTF_8), false);
+      if (i == n / 3) {
+        mqtt.broker().restart();
+      }
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> new LinkedHashSet<>(inboxB).size() >= n);
+    Set<String> unique = new LinkedHashSet<>(inboxB);
+    for (int i = 0; i < n; i++) {
+      assertThat(unique).contains("r" + i);
+    }
+  }
+}
