@@ -81,7 +81,7 @@ public final class AngusSmtpSender implements SmtpSender {
     char[] pw = settings.password();
     StagedTransport t =
         new StagedTransport(
-            session(),
+            session(nonAscii(a.item)),
             settings.host(),
             settings.port(),
             settings.username().orElse(""),
@@ -194,17 +194,21 @@ public final class AngusSmtpSender implements SmtpSender {
     if (t.supportsExtension("8BITMIME")) {
       b.append(" BODY=8BITMIME");
     }
-    boolean utf8 = !StandardCharsets.US_ASCII.newEncoder().canEncode(item.envelope().mailFrom());
-    for (String r : item.envelope().recipients()) {
-      utf8 |= !StandardCharsets.US_ASCII.newEncoder().canEncode(r);
-    }
-    if (utf8 && t.supportsExtension("SMTPUTF8")) {
+    if (nonAscii(item) && t.supportsExtension("SMTPUTF8")) {
       b.append(" SMTPUTF8");
     }
     return b.toString();
   }
 
-  private Session session() {
+  private static boolean nonAscii(OutboundItem item) {
+    boolean utf8 = !StandardCharsets.US_ASCII.newEncoder().canEncode(item.envelope().mailFrom());
+    for (String r : item.envelope().recipients()) {
+      utf8 |= !StandardCharsets.US_ASCII.newEncoder().canEncode(r);
+    }
+    return utf8;
+  }
+
+  private Session session(boolean utf8Addresses) {
     Properties p = new Properties();
     String prefix = "mail.smtp.";
     p.put(prefix + "host", settings.host());
@@ -220,7 +224,8 @@ public final class AngusSmtpSender implements SmtpSender {
     boolean starttls = settings.tlsMode() == TlsMode.STARTTLS;
     p.put(prefix + "starttls.enable", String.valueOf(starttls));
     p.put(prefix + "starttls.required", String.valueOf(starttls));
-    p.put("mail.mime.allowutf8", "true");
+    // UTF-8 in commands only when an address needs it (SMTPUTF8)
+    p.put("mail.mime.allowutf8", String.valueOf(utf8Addresses));
     return Session.getInstance(p);
   }
 
