@@ -69,10 +69,26 @@ class FailureClassifierTest {
   static Stream<Arguments> exceptions() {
     IOException reset = new SocketException("Connection reset");
     return Stream.of(
-        row(SmtpStage.CONNECT, new ConnectException("Connection refused"), Outcome.TEMPORARY, "connection refused"),
-        row(SmtpStage.CONNECT, new SocketTimeoutException("Connect timed out"), Outcome.TEMPORARY, "connect timed out"),
-        row(SmtpStage.CONNECT, new UnknownHostException("smtp.nowhere.invalid"), Outcome.TEMPORARY, "did not resolve"),
-        row(SmtpStage.CONNECT, new NoRouteToHostException("No route"), Outcome.TEMPORARY, "no route"),
+        row(
+            SmtpStage.CONNECT,
+            new ConnectException("Connection refused"),
+            Outcome.TEMPORARY,
+            "connection refused"),
+        row(
+            SmtpStage.CONNECT,
+            new SocketTimeoutException("Connect timed out"),
+            Outcome.TEMPORARY,
+            "connect timed out"),
+        row(
+            SmtpStage.CONNECT,
+            new UnknownHostException("smtp.nowhere.invalid"),
+            Outcome.TEMPORARY,
+            "did not resolve"),
+        row(
+            SmtpStage.CONNECT,
+            new NoRouteToHostException("No route"),
+            Outcome.TEMPORARY,
+            "no route"),
         row(
             SmtpStage.TLS,
             handshake("PKIX path building failed", new CertificateException("unknown ca")),
@@ -80,7 +96,8 @@ class FailureClassifierTest {
             "certificate is not trusted"),
         row(
             SmtpStage.STARTTLS,
-            new MessagingException("Could not convert socket to TLS", new SSLHandshakeException("handshake_failure")),
+            new MessagingException(
+                "Could not convert socket to TLS", new SSLHandshakeException("handshake_failure")),
             Outcome.TEMPORARY,
             "TLS failed"),
         row(
@@ -90,22 +107,52 @@ class FailureClassifierTest {
             "did not offer STARTTLS"),
         row(
             SmtpStage.AUTH,
-            new AuthenticationFailedException("No authentication mechanisms supported by both server and client"),
+            new AuthenticationFailedException(
+                "No authentication mechanisms supported by both server and client"),
             Outcome.PERMANENT,
             "authentication failed"),
-        row(SmtpStage.GREETING, new SocketTimeoutException("Read timed out"), Outcome.TEMPORARY, "did not answer in time during GREETING"),
-        row(SmtpStage.MAIL, new MessagingException("Exception reading response", reset), Outcome.TEMPORARY, "connection lost during MAIL"),
-        row(SmtpStage.RCPT, new MessagingException("Can't send command", reset), Outcome.TEMPORARY, "before the final dot"),
-        row(SmtpStage.DATA, new EOFException("eof"), Outcome.TEMPORARY, "connection lost during DATA"),
+        row(
+            SmtpStage.GREETING,
+            new SocketTimeoutException("Read timed out"),
+            Outcome.TEMPORARY,
+            "did not answer in time during GREETING"),
+        row(
+            SmtpStage.MAIL,
+            new MessagingException("Exception reading response", reset),
+            Outcome.TEMPORARY,
+            "connection lost during MAIL"),
+        row(
+            SmtpStage.RCPT,
+            new MessagingException("Can't send command", reset),
+            Outcome.TEMPORARY,
+            "before the final dot"),
+        row(
+            SmtpStage.DATA,
+            new EOFException("eof"),
+            Outcome.TEMPORARY,
+            "connection lost during DATA"),
         row(SmtpStage.BODY, reset, Outcome.TEMPORARY, "connection lost during the message body"),
-        row(SmtpStage.BODY, new LocalReadException(new IOException("bad sector")), Outcome.TEMPORARY, "could not be read"),
-        row(SmtpStage.FINAL_REPLY, new MessagingException("Exception reading response", reset), Outcome.AMBIGUOUS, "possible duplicate"),
+        row(
+            SmtpStage.BODY,
+            new LocalReadException(new IOException("bad sector")),
+            Outcome.TEMPORARY,
+            "could not be read"),
         row(
             SmtpStage.FINAL_REPLY,
-            new MessagingException("Exception reading response", new SocketTimeoutException("Read timed out")),
+            new MessagingException("Exception reading response", reset),
+            Outcome.AMBIGUOUS,
+            "possible duplicate"),
+        row(
+            SmtpStage.FINAL_REPLY,
+            new MessagingException(
+                "Exception reading response", new SocketTimeoutException("Read timed out")),
             Outcome.AMBIGUOUS,
             "may have been delivered"),
-        row(SmtpStage.MAIL, new IllegalStateException("odd"), Outcome.TEMPORARY, "unexpected failure"));
+        row(
+            SmtpStage.MAIL,
+            new IllegalStateException("odd"),
+            Outcome.TEMPORARY,
+            "unexpected failure"));
   }
 
   private static SSLHandshakeException handshake(String message, Throwable cause) {
@@ -128,7 +175,9 @@ class FailureClassifierTest {
 
   @Test
   void reasonsAreOneLineAndBounded() {
-    Verdict v = FailureClassifier.reply(SmtpStage.RCPT, 550, "550-first\n550-second\n550 " + "x".repeat(1000));
+    Verdict v =
+        FailureClassifier.reply(
+            SmtpStage.RCPT, 550, "550-first\n550-second\n550 " + "x".repeat(1000));
     assertThat(v.reason()).doesNotContain("\n").hasSizeLessThan(400);
   }
 }

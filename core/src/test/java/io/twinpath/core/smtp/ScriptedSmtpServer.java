@@ -41,6 +41,7 @@ final class ScriptedSmtpServer implements AutoCloseable {
     Map<String, String> rcpt = new HashMap<>();
     String rcptDefault = "250 2.1.5 ok";
     String data = "354 end with .";
+
     /** The reply to the final dot; null closes the connection instead of replying. */
     @Nullable String afterDot = "250 2.0.0 queued as 4711";
   }
@@ -171,9 +172,12 @@ final class ScriptedSmtpServer implements AutoCloseable {
     if (!script.auth.startsWith("235")) {
       return script.auth;
     }
-    String[] parts = new String(Base64.getDecoder().decode(p[2]), StandardCharsets.UTF_8).split("\0");
+    String[] parts =
+        new String(Base64.getDecoder().decode(p[2]), StandardCharsets.UTF_8).split("\0");
     if (script.user != null
-        && (parts.length < 3 || !parts[1].equals(script.user) || !parts[2].equals(script.password))) {
+        && (parts.length < 3
+            || !parts[1].equals(script.user)
+            || !parts[2].equals(script.password))) {
       return "535 5.7.8 authentication credentials invalid";
     }
     return script.auth;
@@ -186,7 +190,8 @@ final class ScriptedSmtpServer implements AutoCloseable {
     }
     SSLSocket t =
         (SSLSocket)
-            ctx.getSocketFactory().createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
+            ctx.getSocketFactory()
+                .createSocket(s, s.getInetAddress().getHostAddress(), s.getPort(), true);
     t.setUseClientMode(false);
     t.startHandshake();
     return t;

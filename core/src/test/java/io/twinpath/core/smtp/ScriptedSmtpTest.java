@@ -124,28 +124,60 @@ class ScriptedSmtpTest {
 
   static Stream<Arguments> replies() {
     return Stream.of(
-        row("421 greeting", s -> s.greeting = "421 4.3.2 busy", Outcome.TEMPORARY, SmtpStage.GREETING),
+        row(
+            "421 greeting",
+            s -> s.greeting = "421 4.3.2 busy",
+            Outcome.TEMPORARY,
+            SmtpStage.GREETING),
         row(
             "554 greeting",
             s -> s.greeting = "554 5.7.1 no service for your address",
             Outcome.TEMPORARY,
             SmtpStage.GREETING),
-        row("535 auth", s -> s.auth = "535 5.7.8 bad credentials", Outcome.PERMANENT, SmtpStage.AUTH),
+        row(
+            "535 auth",
+            s -> s.auth = "535 5.7.8 bad credentials",
+            Outcome.PERMANENT,
+            SmtpStage.AUTH),
         row("454 auth", s -> s.auth = "454 4.7.0 try later", Outcome.TEMPORARY, SmtpStage.AUTH),
         row("451 mail", s -> s.mail = "451 4.3.0 local error", Outcome.TEMPORARY, SmtpStage.MAIL),
-        row("550 mail", s -> s.mail = "550 5.7.1 sender refused", Outcome.PERMANENT, SmtpStage.MAIL),
+        row(
+            "550 mail",
+            s -> s.mail = "550 5.7.1 sender refused",
+            Outcome.PERMANENT,
+            SmtpStage.MAIL),
         row("552 mail size", s -> s.mail = "552 5.3.4 too big", Outcome.PERMANENT, SmtpStage.MAIL),
-        row("450 rcpt", s -> s.rcptDefault = "450 4.2.0 greylisted", Outcome.TEMPORARY, SmtpStage.RCPT),
-        row("550 rcpt", s -> s.rcptDefault = "550 5.1.1 unknown", Outcome.PERMANENT, SmtpStage.RCPT),
+        row(
+            "450 rcpt",
+            s -> s.rcptDefault = "450 4.2.0 greylisted",
+            Outcome.TEMPORARY,
+            SmtpStage.RCPT),
+        row(
+            "550 rcpt",
+            s -> s.rcptDefault = "550 5.1.1 unknown",
+            Outcome.PERMANENT,
+            SmtpStage.RCPT),
         row("451 data", s -> s.data = "451 4.3.0 try later", Outcome.TEMPORARY, SmtpStage.DATA),
-        row("554 data", s -> s.data = "554 5.5.1 no valid recipients", Outcome.PERMANENT, SmtpStage.DATA),
-        row("452 dot", s -> s.afterDot = "452 4.3.1 disk full", Outcome.TEMPORARY, SmtpStage.FINAL_REPLY),
+        row(
+            "554 data",
+            s -> s.data = "554 5.5.1 no valid recipients",
+            Outcome.PERMANENT,
+            SmtpStage.DATA),
+        row(
+            "452 dot",
+            s -> s.afterDot = "452 4.3.1 disk full",
+            Outcome.TEMPORARY,
+            SmtpStage.FINAL_REPLY),
         row(
             "552 dot size",
             s -> s.afterDot = "552 5.3.4 message too big",
             Outcome.PERMANENT,
             SmtpStage.FINAL_REPLY),
-        row("554 dot", s -> s.afterDot = "554 5.7.1 spam", Outcome.PERMANENT, SmtpStage.FINAL_REPLY),
+        row(
+            "554 dot",
+            s -> s.afterDot = "554 5.7.1 spam",
+            Outcome.PERMANENT,
+            SmtpStage.FINAL_REPLY),
         row("closed after dot", s -> s.afterDot = null, Outcome.AMBIGUOUS, SmtpStage.FINAL_REPLY),
         row(
             "no AUTH offered",
@@ -162,10 +194,7 @@ class ScriptedSmtpTest {
   @ParameterizedTest(name = "{0} -> {2} at {3}")
   @MethodSource("replies")
   void classifiesEveryReplyAtEveryStage(
-      String name,
-      Consumer<ScriptedSmtpServer.Script> script,
-      Outcome outcome,
-      SmtpStage stage) {
+      String name, Consumer<ScriptedSmtpServer.Script> script, Outcome outcome, SmtpStage stage) {
     script.accept(server.script);
     OutboundItem item = TestMessages.item(bytes, "a@y.org", "b@y.org");
     SendResult r = send(item, Set.of());
@@ -176,9 +205,7 @@ class ScriptedSmtpTest {
       assertThat(r.recipients().get(0).reply()).isNotBlank();
     } else if (outcome == Outcome.AMBIGUOUS) {
       assertThat(r.possibleDuplicate()).isTrue();
-      assertThat(r.recipients())
-          .extracting(RecipientResult::status)
-          .containsOnly(Status.UNCERTAIN);
+      assertThat(r.recipients()).extracting(RecipientResult::status).containsOnly(Status.UNCERTAIN);
       assertThat(server.messages).hasSize(1); // the server did get it
     } else {
       assertThat(r.pending()).containsExactly("a@y.org", "b@y.org");
@@ -223,8 +250,11 @@ class ScriptedSmtpTest {
                 .tls(TlsMode.NONE)
                 .localAddress(java.net.InetAddress.getByName("127.0.0.7"))
                 .build());
-    SendResult r = s.send(TestMessages.item(bytes, "a@y.org"), new ByteArrayInputStream(bytes), Set.of());
+    SendResult r =
+        s.send(TestMessages.item(bytes, "a@y.org"), new ByteArrayInputStream(bytes), Set.of());
     assertThat(r.outcome()).isEqualTo(Outcome.DELIVERED);
-    assertThat(server.peers).extracting(java.net.InetAddress::getHostAddress).containsExactly("127.0.0.7");
+    assertThat(server.peers)
+        .extracting(java.net.InetAddress::getHostAddress)
+        .containsExactly("127.0.0.7");
   }
 }
