@@ -36,6 +36,28 @@ final class TestMessages {
     return prepare(raw);
   }
 
+  /** A short message. */
+  static byte[] small() {
+    try {
+      return prepare("From: me@x.org\nTo: a@y.org\nSubject: small\n\nhello\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /** The Message-ID field value of prepared bytes. */
+  static String messageId(byte[] prepared) {
+    for (String line : new String(prepared, StandardCharsets.UTF_8).split("\r\n")) {
+      if (line.isEmpty()) {
+        break;
+      }
+      if (line.regionMatches(true, 0, "Message-ID:", 0, 11)) {
+        return line.substring(11).trim();
+      }
+    }
+    throw new IllegalArgumentException("no Message-ID");
+  }
+
   static byte[] prepare(String raw) throws IOException {
     try (InputStream in =
         MessagePreparer.prepare(

@@ -39,8 +39,17 @@ final class Durable {
   void replace(Path file, byte[] data) throws IOException {
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
-    writeNew(tmp, data);
-    move(tmp, file, true);
+    try {
+      writeNew(tmp, data);
+      move(tmp, file, true);
+    } catch (IOException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
     forceDir(file.getParent());
   }
 
