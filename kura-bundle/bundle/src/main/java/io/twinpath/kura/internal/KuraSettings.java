@@ -1,0 +1,375 @@
+package io.twinpath.kura.internal;
+
+import io.twinpath.core.DeviceId;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The component's configuration as Kura hands it over (values arrive as String, Integer, Long,
+ * Boolean; {@code Password} values arrive encrypted), read into immutable validated values. The
+ * keys are those of the metatype form ({@code OSGI-INF/metatype/io.twinpath.kura.Secondary.xml})
+ * and of {@code twinpath-dongle}'s config file. Properties Kura and the framework add ({@code
+ * service.pid}, {@code kura.service.pid}, {@code component.*}) are ignored. Every bad value fails
+ * with an {@link IllegalArgumentException} naming the key, the value (never for a password) and
+ * what is accepted.
+ */
+public final class KuraSettings {
+  /** The metatype type of a setting. */
+  public enum Type {
+    STRING,
+    INTEGER,
+    PASSWORD
+  }
+
+  /** Every setting of the form, in form order, with its metatype type. */
+  public static final Map<String, Type> KEYS = keys();
+
+  private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*([KMGT]?B?)");
+  private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h)?");
+
+  private final Map<String, String> values;
+  private final Map<String, Secret> secrets;
+  private final DeviceId device;
+  private final List<DeviceId> peers;
+  private final URI broker;
+  private final Duration takeoverDelay;
+  private final long storageBudget;
+  private final @Nullable Path dataDir;
+
+  private KuraSettings(Map<String, String> values, Map<String, Secret> secrets) {
+    this.values = Collections.unmodifiableMap(values);
+    this.secrets = Collections.unmodifiableMap(secrets);
+    device = deviceId("device.id", get("device.id", "gateway"));
+    peers = peers(get("peers", "laptop"));
+    broker = broker(get("broker", "tcp://127.0.0.1:1883"));
+    takeoverDelay = duration("takeover.delay", get("takeover.delay", "30s"));
+    duration("smtp.timeout", get("smtp.timeout", "60s"));
+    duration("sms.delay", get("sms.delay", "15m"));
+    storageBudget = size("storage.budget", get("storage.budget", "256MB"));
+    String dir = get("data.dir", "");
+    dataDir = dir.isEmpty() ? null : path("data.dir", dir);
+    oneOf("modem.dialect", "sim7600", "sim7600", "ec25");
+    oneOf("smtp.tls", "starttls", "starttls", "implicit", "none");
+    oneOf("path", "", "", "modem", "interface", "none");
+    integer("modem.baud", 1200, 4_000_000);
+    integer("smtp.port", 1, 65535);
+    integer("gpio.power-pin", 0, 63);
+    integer("gpio.reset-pin", 0, 63);
+  }
+
+  /**
+   * Reads Kura's properties.
+   *
+   * @param decryptor turns the encrypted {@code Password} values back into secrets
+   */
+  public static KuraSettings from(Map<String, ?> properties, PasswordDecryptor decryptor) {
+    Objects.requireNonNull(properties, "properties");
+    Map<String, String> values = new TreeMap<>();
+    Map<String, Secret> secrets = new TreeMap<>();
+    for (Map.Entry<String, Type> e : KEYS.entrySet()) {
+      String key = e.getKey();
+      Object v = properties.get(key);
+      if (v == null) {
+        continue;
+      }
+      if (v instanceof Object[] || v instanceof List) {
+        throw new IllegalArgumentException(
+            "setting '" + key + "' holds several values; it accepts one");
+      }
+      String s = v.toString().strip();
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (e.getValue() == Type.PASSWORD) {
+        secrets.put(key, decryptor.decrypt(key, s));
+      } else {
+        values.put(key, s);
+      }
+    }
+    return new KuraSettings(values, secrets);
+  }
+
+  /** The non-secret settings that are set, by key (for the engine's configuration). */
+  public Map<String, String> values() {
+    return values;
+  }
+
+  /** The decrypted password settings that are set, by key. */
+  public Optional<Secret> secret(String key) {
+    return Optional.ofNullable(secrets.get(key));
+  }
+
+  /** The keys of the password settings that are set (safe to log). */
+  public Set<String> secretKeys() {
+    return secrets.keySet();
+  }
+
+  public DeviceId device() {
+    return device;
+  }
+
+  public List<DeviceId> peers() {
+    return peers;
+  }
+
+  /** The broker URL in Paho's form ({@code tcp://host:port} or {@code ssl://host:port}). */
+  public String brokerUrl() {
+    return broker.toString();
+  }
+
+  public Duration takeoverDelay() {
+    return takeoverDelay;
+  }
+
+  public long storageBudget() {
+    return storageBudget;
+  }
+
+  /** The configured data directory, or empty for the bundle's own data area. */
+  public Optional<Path> dataDir() {
+    return Optional.ofNullable(dataDir);
+  }
+
+  /** One line for the log: what runs, never a secret. */
+  public String summary() {
+    StringBuilder b = new StringBuilder();
+    b.append("device ").append(device).append(", peers ").append(peers);
+    b.append(", broker ").append(broker);
+    b.append(", takeover after ").append(takeoverDelay.toSeconds()).append(" s");
+    String modem = values.get("modem.port");
+    b.append(", modem ")
+        .append(modem == null ? "none" : modem + " (" + get("modem.dialect", "sim7600") + ")");
+    String smtp = values.get("smtp.host");
+    b.append(", smtp ")
+        .append(smtp == null ? "none" : smtp + " (" + get("smtp.tls", "starttls") + ")");
+    if (!secrets.isEmpty()) {
+      b.append(", passwords set: ").append(String.join(" ", secrets.keySet()));
+    }
+    return b.toString();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof KuraSettings
+        && ((KuraSettings) o).values.equals(values)
+        && ((KuraSettings) o).secrets.equals(secrets);
+  }
+
+  @Override
+  public int hashCode() {
+    return values.hashCode() * 31 + secrets.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "KuraSettings[" + summary() + "]";
+  }
+
+  private String get(String key, String fallback) {
+    return values.getOrDefault(key, fallback);
+  }
+
+  private static DeviceId deviceId(String key, String value) {
+    try {
+      return DeviceId.of(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("setting '" + key + "': " + e.getMessage(), e);
+    }
+  }
+
+  private List<DeviceId> peers(String value) {
+    List<DeviceId> list = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      DeviceId p = deviceId("peers", part.strip());
+      if (p.equals(device)) {
+        throw new IllegalArgumentException(
+            "setting 'peers' = '"
+                + value
+                + "' lists this gateway's own id ("
+                + device
+                + "); list the paired hosts only");
+      }
+      if (!list.contains(p)) {
+        list.add(p);
+      }
+    }
+    return List.copyOf(list);
+  }
+
+  private static URI broker(String value) {
+    String accepted = "accepted: tcp://host:port or ssl://host:port, e.g. tcp://127.0.0.1:1883";
+    URI uri;
+    try {
+      uri = new URI(value);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException(
+          "setting 'broker' = '" + value + "' is not a URL; " + accepted, e);
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (!(scheme.equals("tcp") || scheme.equals("ssl"))
+        || uri.getHost() == null
+        || uri.getPort() < 1
+        || (uri.getPath() != null && !uri.getPath().isEmpty())
+        || uri.getUserInfo() != null) {
+      throw new IllegalArgumentException(
+          "setting 'broker' = '" + value + "' is not accepted; " + accepted);
+    }
+    return uri;
+  }
+
+  static Duration duration(String key, String value) {
+    Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "setting '"
+              + key
+              + "' = '"
+              + value
+              + "' is not a duration; accepted: a number with ms, s, m or h, e.g. 30s");
+    }
+    long n = Long.parseLong(m.group(1));
+    String unit = m.group(2) == null ? "s" : m.group(2);
+    Duration d =
+        switch (unit) {
+          case "ms" -> Duration.ofMillis(n);
+          case "m" -> Duration.ofMinutes(n);
+          case "h" -> Duration.ofHours(n);
+          default -> Duration.ofSeconds(n);
+        };
+    if (d.compareTo(Duration.ofHours(24)) > 0) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = '" + value + "' is too long; accepted: up to 24h");
+    }
+    return d;
+  }
+
+  static long size(String key, String value) {
+    Matcher m = SIZE.matcher(value.toUpperCase(Locale.ROOT));
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "setting '"
+              + key
+              + "' = '"
+              + value
+              + "' is not a size; accepted: a number with KB, MB, GB or TB, e.g. 256MB");
+    }
+    long n = Long.parseLong(m.group(1));
+    int shift =
+        switch (m.group(2).replace("B", "")) {
+          case "K" -> 10;
+          case "M" -> 20;
+          case "G" -> 30;
+          case "T" -> 40;
+          default -> 0;
+        };
+    if (n > (1L << 40) >> shift || n << shift < (1L << 20)) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = '" + value + "' is out of range; accepted: 1MB to 1TB");
+    }
+    return n << shift;
+  }
+
+  private static Path path(String key, String value) {
+    try {
+      Path p = Path.of(value);
+      if (!p.isAbsolute()) {
+        throw new IllegalArgumentException(
+            "setting '" + key + "' = '" + value + "' is not accepted; give an absolute path");
+      }
+      return p;
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = '" + value + "' is not a valid path", e);
+    }
+  }
+
+  private void oneOf(String key, String fallback, String... accepted) {
+    String v = get(key, fallback).toLowerCase(Locale.ROOT);
+    if (!List.of(accepted).contains(v)) {
+      throw new IllegalArgumentException(
+          "setting '"
+              + key
+              + "' = '"
+              + get(key, fallback)
+              + "' is not accepted; accepted: "
+              + String.join(", ", List.of(accepted).stream().filter(a -> !a.isEmpty()).toList()));
+    }
+  }
+
+  private void integer(String key, long min, long max) {
+    String v = values.get(key);
+    if (v == null) {
+      return;
+    }
+    long n;
+    try {
+      n = Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = '" + v + "' is not a whole number (" + min + "-" + max + ")", e);
+    }
+    if (n < min || n > max) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = " + n + " is out of range; accepted: " + min + "-" + max);
+    }
+  }
+
+  private static Map<String, Type> keys() {
+    Map<String, Type> k = new LinkedHashMap<>();
+    for (String s :
+        List.of(
+            "device.id",
+            "peers",
+            "peers.public-key",
+            "device.order",
+            "takeover.delay",
+            "data.dir",
+            "storage.budget",
+            "broker",
+            "broker.username")) {
+      k.put(s, Type.STRING);
+    }
+    k.put("broker.password", Type.PASSWORD);
+    k.put("broker.tls.truststore", Type.STRING);
+    k.put("broker.tls.truststore-password", Type.PASSWORD);
+    k.put("path", Type.STRING);
+    k.put("path.bind-address", Type.STRING);
+    k.put("modem.port", Type.STRING);
+    k.put("modem.dialect", Type.STRING);
+    k.put("modem.baud", Type.INTEGER);
+    k.put("modem.apn", Type.STRING);
+    k.put("modem.apn-user", Type.STRING);
+    k.put("modem.apn-password", Type.PASSWORD);
+    k.put("modem.pin", Type.PASSWORD);
+    k.put("gpio.power-pin", Type.INTEGER);
+    k.put("gpio.reset-pin", Type.INTEGER);
+    k.put("smtp.host", Type.STRING);
+    k.put("smtp.port", Type.INTEGER);
+    k.put("smtp.tls", Type.STRING);
+    k.put("smtp.username", Type.STRING);
+    k.put("smtp.password", Type.PASSWORD);
+    k.put("smtp.timeout", Type.STRING);
+    k.put("smtp.ehlo", Type.STRING);
+    k.put("smtp.truststore", Type.STRING);
+    k.put("smtp.truststore-password", Type.PASSWORD);
+    k.put("sms.numbers", Type.STRING);
+    k.put("sms.delay", Type.STRING);
+    return Collections.unmodifiableMap(k);
+  }
+}
