@@ -1,0 +1,160 @@
+package io.twinpath.core.engine.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.engine.ItemMeta;
+import io.twinpath.core.wire.Json;
+import io.twinpath.core.wire.MalformedCommandException;
+import io.twinpath.core.wire.internal.AtomicFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What one device knows of one item: its phase, the newest epoch and holder, per-recipient
+ * outcomes, counters and, once finished, the outcome. Saved as JSON in the engine's directory
+ * ({@code <dataDir>/engine/<item>.json}) after every change. Touched only on the engine thread.
+ */
+public final class ItemRecord {
+  /** The final results. */
+  public static final String DELIVERED = "delivered";
+
+  public static final String FAILED = "failed";
+  public static final String EXPIRED = "expired";
+
+  public final ItemMeta meta;
+  public Phase phase = Phase.WAITING;
+  public long epoch;
+  public @Nullable DeviceId holder;
+  public int round;
+  public long delayMs;
+  public int attempts;
+  public final Set<String> accepted = new LinkedHashSet<>();
+  public final Map<String, String> refused = new LinkedHashMap<>();
+  public int duplicates;
+  public @Nullable String lastFailure;
+  public @Nullable String lastFailureClass;
+  public boolean copyComplete;
+  public @Nullable String result;
+  public @Nullable DeviceId resultPath;
+  public @Nullable Instant resultAt;
+  public @Nullable String resultReply;
+
+  public ItemRecord(ItemMeta meta) {
+    this.meta = meta;
+  }
+
+  /** Remaining recipients: neither accepted nor refused for good. */
+  public boolean allRecipientsSettled() {
+    for (String r : meta.envelope().recipients()) {
+      if (!accepted.contains(r) && !refused.containsKey(r)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Recipients no path sends to again. */
+  public Set<String> settled() {
+    Set<String> s = new LinkedHashSet<>(accepted);
+    s.addAll(refused.keySet());
+    return s;
+  }
+
+  public JsonObject toJson() {
+    JsonObject o = new JsonObject();
+    o.add("meta", meta.toJson());
+    o.addProperty("phase", phase.name());
+    o.addProperty("epoch", epoch);
+    if (holder != null) {
+      o.addProperty("holder", holder.value());
+    }
+    o.addProperty("round", round);
+    o.addProperty("delayMs", delayMs);
+    o.addProperty("attempts", attempts);
+    o.add("accepted", strings(accepted));
+    o.add("refused", map(refused));
+    o.addProperty("duplicates", duplicates);
+    if (lastFailure != null) {
+      o.addProperty("lastFailure", lastFailure);
+      o.addProperty("lastFailureClass", lastFailureClass);
+    }
+    o.addProperty("copyComplete", copyComplete);
+    if (result != null) {
+      o.addProperty("result", result);
+      o.addProperty("path", resultPath == null ? null : resultPath.value());
+      o.addProperty("at", resultAt == null ? null : resultAt.toString());
+      o.addProperty("reply", resultReply);
+    }
+    return o;
+  }
+
+  public static JsonArray strings(Set<String> s) {
+    JsonArray a = new JsonArray();
+    s.forEach(a::add);
+    return a;
+  }
+
+  public static JsonObject map(Map<String, String> m) {
+    JsonObject o = new JsonObject();
+    m.forEach(o::addProperty);
+    return o;
+  }
+
+  public static ItemRecord fromJson(JsonObject o) throws MalformedCommandException {
+    ItemRecord r = new ItemRecord(ItemMeta.fromJson(o.get("meta")));
+    try {
+      r.phase = Phase.valueOf(o.get("phase").getAsString());
+      r.epoch = o.get("epoch").getAsLong();
+      String h = Json.string(o, "holder");
+      r.holder = h == null ? null : DeviceId.of(h);
+      r.round = o.get("round").getAsInt();
+      r.delayMs = o.get("delayMs").getAsLong();
+      r.attempts = o.get("attempts").getAsInt();
+      for (JsonElement e : o.getAsJsonArray("accepted")) {
+        r.accepted.add(e.getAsString());
+      }
+      for (var e : o.getAsJsonObject("refused").entrySet()) {
+        r.refused.put(e.getKey(), e.getValue().getAsString());
+      }
+      r.duplicates = o.get("duplicates").getAsInt();
+      r.lastFailure = Json.string(o, "lastFailure");
+      r.lastFailureClass = Json.string(o, "lastFailureClass");
+      r.copyComplete = o.get("copyComplete").getAsBoolean();
+      r.result = Json.string(o, "result");
+      String p = Json.string(o, "path");
+      r.resultPath = p == null ? null : DeviceId.of(p);
+      String at = Json.string(o, "at");
+      r.resultAt = at == null ? null : Instant.parse(at);
+      r.resultReply = Json.string(o, "reply");
+      return r;
+    } catch (RuntimeException e) {
+      throw new MalformedCommandException("the item record has a missing or bad field: " + e);
+    }
+  }
+
+  public void save(Path dir) throws IOException {
+    AtomicFiles.write(
+        dir.resolve(meta.id() + ".json"),
+        toJson().toString().getBytes(StandardCharsets.UTF_8),
+        true,
+        false);
+  }
+
+  public static ItemRecord load(Path file) throws IOException {
+    try {
+      return fromJson(Json.object(Files.readString(file, StandardCharsets.UTF_8)));
+    } catch (MalformedCommandException e) {
+      throw new IOException("the engine record " + file + " is damaged: " + e.getMessage(), e);
+    }
+  }
+}

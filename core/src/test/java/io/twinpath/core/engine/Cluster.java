@@ -1,0 +1,149 @@
+package io.twinpath.core.engine;
+
+import static org.awaitility.Awaitility.await;
+
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.wire.DeviceKeys;
+import io.twinpath.core.wire.LinkSettings;
+import io.twinpath.core.wire.PairingStore;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** N paired devices on one broker, each with its own data directory, store, path and listener. */
+final class Cluster implements AutoCloseable {
+  final String brokerUrl;
+  final Path root;
+  final List<DeviceId> order = new ArrayList<>();
+  final Map<DeviceId, Node> nodes = new LinkedHashMap<>();
+  final CoordinatorSettings settings;
+
+  /** One device. */
+  final class Node {
+    final DeviceId id;
+    final DirStore store;
+    final ScriptedPath path;
+    final RecordingListener events = new RecordingListener();
+    @Nullable Coordinator coordinator;
+    String brokerUrl;
+
+    Node(DeviceId id, ScriptedPath path, String brokerUrl) {
+      this.id = id;
+      this.store = new DirStore(root.resolve(id.value()).resolve("store"));
+      this.path = path;
+      this.brokerUrl = brokerUrl;
+    }
+
+    Path dataDir() {
+      return root.resolve(id.value()).resolve("data");
+    }
+
+    Coordinator build() throws IOException {
+      return Coordinator.builder()
+          .device(id)
+          .order(order)
+          .dataDir(dataDir())
+          .broker(
+              LinkSettings.builder()
+                  .brokerUrl(brokerUrl)
+                  .device(id)
+                  .role(order.indexOf(id) == 0 ? "host" : "secondary")
+                  .dataDir(dataDir())
+                  .keepAlive(Duration.ofSeconds(2))
+                  .build())
+          .store(store)
+          .path(path)
+          .listener(events)
+          .settings(settings)
+          .build();
+    }
+
+    Coordinator c() {
+      Coordinator c = coordinator;
+      if (c == null) {
+        throw new IllegalStateException(id + " is not running");
+      }
+      return c;
+    }
+
+    /** Starts (again) on the same data directory and waits until it sees every peer online. */
+    Node start() throws IOException {
+      coordinator = build().start();
+      return this;
+    }
+  }
+
+  Cluster(String brokerUrl, Path root, CoordinatorSettings settings, String... devices) {
+    this.brokerUrl = brokerUrl;
+    this.root = root;
+    this.settings = settings;
+    for (String d : devices) {
+      order.add(DeviceId.of(d));
+    }
+    for (DeviceId d : order) {
+      nodes.put(d, new Node(d, new ScriptedPath(), brokerUrl));
+    }
+  }
+
+  Node node(String id) {
+    return nodes.get(DeviceId.of(id));
+  }
+
+  /** Creates every device's key and makes every device trust every other one. */
+  void pairAll() throws IOException {
+    for (Node a : nodes.values()) {
+      DeviceKeys ka = DeviceKeys.loadOrCreate(a.dataDir(), a.id);
+      for (Node b : nodes.values()) {
+        if (a != b) {
+          PairingStore.open(b.dataDir().resolve("peers.json")).trust(a.id, ka.publicKeyBase64());
+        }
+      }
+    }
+  }
+
+  /** Starts every device and waits until each sees all the others online. */
+  Cluster startAll() throws IOException {
+    pairAll();
+    for (Node n : nodes.values()) {
+      n.start();
+    }
+    awaitAllOnline();
+    return this;
+  }
+
+  void awaitAllOnline() {
+    for (Node n : nodes.values()) {
+      if (n.coordinator == null) {
+        continue;
+      }
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  n.c().status().peers().entrySet().stream()
+                      .filter(e -> nodes.get(e.getKey()).coordinator != null)
+                      .allMatch(e -> e.getValue().equals("online")));
+    }
+  }
+
+  static Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Override
+  public void close() {
+    for (Node n : nodes.values()) {
+      Coordinator c = n.coordinator;
+      if (c != null) {
+        n.path.release.countDown();
+        c.close();
+      }
+    }
+  }
+}
