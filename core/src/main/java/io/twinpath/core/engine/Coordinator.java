@@ -78,6 +78,7 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
   private static final int RECENT = 50;
+  private static final Duration COPY_WATCHDOG = Duration.ofSeconds(3);
 
   private final DeviceId self;
   private final List<DeviceId> order;
@@ -102,6 +103,7 @@ public final class Coordinator implements AutoCloseable {
   // engine-thread state
   private final Map<ItemId, ItemRecord> items = new HashMap<>();
   private final Map<DeviceId, Boolean> presence = new HashMap<>();
+  private final Map<DeviceId, Long> presenceConn = new HashMap<>();
   private final Map<ItemId, Scheduler.Cancellable> takeoverTimers = new HashMap<>();
   private final Map<ItemId, Scheduler.Cancellable> backoffTimers = new HashMap<>();
   private final Map<ItemId, Scheduler.Cancellable> expiryTimers = new HashMap<>();
@@ -176,10 +178,23 @@ public final class Coordinator implements AutoCloseable {
           return null;
         });
     try {
-      this.link = MqttLink.start(linkSettings, clock, this::onMessage);
+      MqttLink l = MqttLink.start(linkSettings, clock, this::onMessage);
+      l.onConnect(() -> post(this::reofferCopies));
+      this.link = l;
     } catch (MqttException e) {
       throw new IOException("cannot create the MQTT client: " + e.getMessage(), e);
     }
+    loop.scheduleWithFixedDelay(
+        () -> {
+          try {
+            copyWatchdog();
+          } catch (RuntimeException e) {
+            LOG.error("{}: copy watchdog failed", self, e);
+          }
+        },
+        COPY_WATCHDOG.toMillis(),
+        COPY_WATCHDOG.toMillis(),
+        TimeUnit.MILLISECONDS);
     call(
         () -> {
           resumeAfterStart();
@@ -959,6 +974,36 @@ public final class Coordinator implements AutoCloseable {
     long acked;
     long sentUpTo;
     boolean complete;
+    long ackedAtLastCheck = -1;
+  }
+
+  /** After a reconnect: offer every unfinished copy again; the peers say where to resume. */
+  private void reofferCopies() {
+    for (ItemRecord r : new ArrayList<>(items.values())) {
+      if (r.phase != Phase.DONE && r.meta.origin().equals(self) && r.copyComplete) {
+        offerCopies(r, null);
+      }
+    }
+  }
+
+  /** Offers again any copy that made no progress since the last check (a lost message). */
+  private void copyWatchdog() {
+    for (Map.Entry<ItemId, Map<DeviceId, CopyOut>> e : copiesOut.entrySet()) {
+      ItemRecord r = items.get(e.getKey());
+      if (r == null || r.phase == Phase.DONE || !r.copyComplete) {
+        continue;
+      }
+      for (Map.Entry<DeviceId, CopyOut> p : e.getValue().entrySet()) {
+        CopyOut co = p.getValue();
+        if (co.complete || !isOnline(p.getKey())) {
+          continue;
+        }
+        if (co.acked == co.ackedAtLastCheck) {
+          offerCopies(r, p.getKey());
+        }
+        co.ackedAtLastCheck = co.acked;
+      }
+    }
   }
 
   private void offerCopies(ItemRecord r, @Nullable DeviceId only) {
@@ -1350,15 +1395,32 @@ public final class Coordinator implements AutoCloseable {
       return;
     }
     String state;
+    long conn;
     try {
-      state = Json.string(Json.object(new String(payload, StandardCharsets.UTF_8)), "state");
-    } catch (MalformedCommandException e) {
+      JsonObject o = Json.object(new String(payload, StandardCharsets.UTF_8));
+      state = Json.string(o, "state");
+      JsonElement c = o.get("conn");
+      conn =
+          c != null && c.isJsonPrimitive() && c.getAsJsonPrimitive().isNumber() ? c.getAsLong() : 0;
+    } catch (MalformedCommandException | NumberFormatException e) {
       LOG.debug("{}: unreadable state of {}", self, device);
       return;
     }
     if (state == null) {
       return;
     }
+    long lastConn = presenceConn.getOrDefault(device, -1L);
+    if (conn < lastConn) {
+      LOG.debug(
+          "{}: ignoring a stale '{}' of {} (connection {} < {})",
+          self,
+          state,
+          device,
+          conn,
+          lastConn);
+      return;
+    }
+    presenceConn.put(device, conn);
     boolean online = state.equals("online");
     Boolean before = presence.put(device, online);
     if (before != null && before == online) {

@@ -53,7 +53,7 @@ public final class MqttLink implements AutoCloseable {
 
   private final LinkSettings settings;
   private final Clock clock;
-  private final MqttAsyncClient client;
+  private volatile MqttAsyncClient client;
   private final Semaphore permits;
   private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
   private final ExecutorService receiver;
@@ -63,18 +63,16 @@ public final class MqttLink implements AutoCloseable {
   private final AtomicLong backPressureRetries = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
   private volatile Handler handler = (t, p, d) -> {};
+  private volatile Runnable onConnect = () -> {};
   private volatile boolean closed;
   private volatile boolean connected;
+  private volatile long conn;
 
   private MqttLink(LinkSettings settings, Clock clock) throws MqttException {
     this.settings = settings;
     this.clock = clock;
     this.permits = new Semaphore(settings.maxInflight());
-    MqttDefaultFilePersistence persistence =
-        new MqttDefaultFilePersistence(settings.dataDir().resolve("mqtt").toString());
-    this.client = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), persistence);
-    client.setManualAcks(true);
-    client.setCallback(new Callback());
+    this.client = newClient();
     String name = "twinpath-" + settings.device().value();
     this.receiver =
         Executors.newSingleThreadExecutor(
@@ -87,6 +85,36 @@ public final class MqttLink implements AutoCloseable {
     publisher.setDaemon(true);
     this.connector = new Thread(this::connectLoop, name + "-mqtt-connect");
     connector.setDaemon(true);
+  }
+
+  private MqttAsyncClient newClient() throws MqttException {
+    MqttDefaultFilePersistence persistence =
+        new MqttDefaultFilePersistence(settings.dataDir().resolve("mqtt").toString());
+    MqttAsyncClient c = new MqttAsyncClient(settings.brokerUrl(), settings.clientId(), persistence);
+    c.setManualAcks(true);
+    c.setCallback(new Callback());
+    return c;
+  }
+
+  /** Replaces a client whose connect never ended (Paho can leave a connect token pending). */
+  private void replaceStuckClient() {
+    MqttAsyncClient old = client;
+    try {
+      old.disconnectForcibly(0, 100, false);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("forcible disconnect of a stuck client: {}", e.toString());
+    }
+    try {
+      old.close(true);
+    } catch (MqttException | RuntimeException e) {
+      LOG.debug("closing a stuck client: {}", e.toString());
+    }
+    try {
+      client = newClient();
+      LOG.info("{} replaced an MQTT client whose connect did not end", settings.device());
+    } catch (MqttException e) {
+      LOG.warn("{} cannot create a new MQTT client: {}", settings.device(), e.getMessage());
+    }
   }
 
   /**
@@ -104,6 +132,11 @@ public final class MqttLink implements AutoCloseable {
 
   public DeviceId device() {
     return settings.device();
+  }
+
+  /** Runs {@code task} (on Paho's callback thread; keep it short) after every (re)connect. */
+  public void onConnect(Runnable task) {
+    this.onConnect = Objects.requireNonNull(task, "task");
   }
 
   public boolean isConnected() {
@@ -151,26 +184,60 @@ public final class MqttLink implements AutoCloseable {
     }
   }
 
-  /** The retained state payload: {@code {"device","role","state","at"}}. */
-  public static byte[] statePayload(DeviceId device, String role, String state, Clock clock) {
+  /**
+   * The retained state payload: {@code {"device","role","state","conn","at"}}. {@code conn} numbers
+   * the device's connections (increasing), so a peer can ignore a will that belongs to an older
+   * connection than the one it last saw online.
+   */
+  public static byte[] statePayload(
+      DeviceId device, String role, String state, long conn, Clock clock) {
     JsonObject o = new JsonObject();
     o.addProperty("device", device.value());
     o.addProperty("role", role);
     o.addProperty("state", state);
+    o.addProperty("conn", conn);
     o.addProperty("at", clock.instant().toString());
     return o.toString().getBytes(StandardCharsets.UTF_8);
   }
 
+  private static boolean saysOffline(byte[] payload) {
+    try {
+      return "offline"
+          .equals(Json.string(Json.object(new String(payload, StandardCharsets.UTF_8)), "state"));
+    } catch (MalformedCommandException e) {
+      return false;
+    }
+  }
+
+  /**
+   * Keeps the link connected: connects, and after a loss connects again with a fresh will (each
+   * connection has its own {@code conn} number, so a stale will can be told from a fresh one).
+   */
   private void connectLoop() {
     long delayMs = 200;
     while (!closed) {
+      if (client.isConnected()) {
+        synchronized (connectedSignal) {
+          try {
+            connectedSignal.wait(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+        delayMs = 200;
+        continue;
+      }
       try {
         MqttConnectOptions o = options();
         client.connect(o).waitForCompletion(settings.connectTimeout().toMillis() + 2000);
-        return; // from now on Paho's automatic reconnect takes over
       } catch (MqttException e) {
         if (closed) {
           return;
+        }
+        if (e.getReasonCode() == MqttException.REASON_CODE_CONNECT_IN_PROGRESS
+            || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+          replaceStuckClient();
+          continue;
         }
         LOG.warn(
             "{} cannot reach the broker at {} ({}); retrying in {} ms",
@@ -179,7 +246,7 @@ public final class MqttLink implements AutoCloseable {
             e.getMessage(),
             delayMs);
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(delayMs));
-        delayMs = Math.min(delayMs * 2, 5000);
+        delayMs = Math.min(delayMs * 2, 4000);
       }
     }
   }
@@ -187,15 +254,15 @@ public final class MqttLink implements AutoCloseable {
   private MqttConnectOptions options() {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(false);
-    o.setAutomaticReconnect(true);
-    o.setMaxReconnectDelay(4000);
+    o.setAutomaticReconnect(false);
+    conn = Math.max(conn + 1, clock.millis());
     o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
     o.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
     o.setMaxInflight(settings.maxInflight() + 8);
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setWill(
         Topics.state(settings.device()),
-        statePayload(settings.device(), settings.role(), "offline", clock),
+        statePayload(settings.device(), settings.role(), "offline", conn, clock),
         1,
         true);
     String user = settings.username();
@@ -257,7 +324,11 @@ public final class MqttLink implements AutoCloseable {
             || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
           connected = false;
         } else {
-          LOG.warn("publish to {} failed ({}); retrying", o.topic, e.getMessage());
+          LOG.warn(
+              "publish to {} failed ({}, code {}); retrying",
+              o.topic,
+              e.getMessage(),
+              e.getReasonCode());
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
         }
       }
@@ -290,7 +361,7 @@ public final class MqttLink implements AutoCloseable {
         client
             .publish(
                 Topics.state(settings.device()),
-                statePayload(settings.device(), settings.role(), "offline", clock),
+                statePayload(settings.device(), settings.role(), "offline", conn, clock),
                 1,
                 true)
             .waitForCompletion(2000);
@@ -350,7 +421,7 @@ public final class MqttLink implements AutoCloseable {
             new String[] {Topics.inbox(settings.device()), Topics.ALL_STATES}, new int[] {1, 1});
         client.publish(
             Topics.state(settings.device()),
-            statePayload(settings.device(), settings.role(), "online", clock),
+            statePayload(settings.device(), settings.role(), "online", conn, clock),
             1,
             true);
       } catch (MqttException e) {
@@ -361,7 +432,16 @@ public final class MqttLink implements AutoCloseable {
         connectedSignal.notifyAll();
       }
       LOG.info(
-          "{} {} to {}", settings.device(), reconnect ? "reconnected" : "connected", serverUri);
+          "{} {} to {} (connection {})",
+          settings.device(),
+          reconnect ? "reconnected" : "connected",
+          serverUri,
+          conn);
+      try {
+        onConnect.run();
+      } catch (RuntimeException e) {
+        LOG.warn("the on-connect task failed", e);
+      }
     }
 
     @Override
@@ -370,12 +450,24 @@ public final class MqttLink implements AutoCloseable {
       if (!closed) {
         LOG.warn("{} lost the broker: {}; reconnecting", settings.device(), cause.toString());
       }
+      synchronized (connectedSignal) {
+        connectedSignal.notifyAll();
+      }
     }
 
     @Override
     public void messageArrived(String topic, MqttMessage message) {
       byte[] payload = message.getPayload();
       boolean dup = message.isDuplicate();
+      if (topic.equals(Topics.state(settings.device())) && !closed && saysOffline(payload)) {
+        // a stale will (e.g. of the session this connection replaced) overwrote our state
+        LOG.info(
+            "{} saw itself announced offline while connected ({}); announcing online",
+            settings.device(),
+            new String(payload, StandardCharsets.UTF_8));
+        publish(
+            topic, statePayload(settings.device(), settings.role(), "online", conn, clock), true);
+      }
       int id = message.getId();
       int qos = message.getQos();
       receiver.execute(

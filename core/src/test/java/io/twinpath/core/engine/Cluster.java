@@ -56,6 +56,7 @@ final class Cluster implements AutoCloseable {
                   .role(order.indexOf(id) == 0 ? "host" : "secondary")
                   .dataDir(dataDir())
                   .keepAlive(Duration.ofSeconds(2))
+                  .connectTimeout(Duration.ofSeconds(2))
                   .build())
           .store(store)
           .path(path)
