@@ -9,12 +9,17 @@ import io.twinpath.core.engine.internal.EventsTopicListener;
 import io.twinpath.core.engine.internal.ItemRecord;
 import io.twinpath.core.engine.internal.Phase;
 import io.twinpath.core.engine.internal.SafeListener;
+import io.twinpath.core.engine.internal.SmtpSendPath;
+import io.twinpath.core.engine.internal.SpoolItemStore;
 import io.twinpath.core.engine.internal.Transition;
 import io.twinpath.core.engine.internal.TransitionTable;
 import io.twinpath.core.engine.internal.Trigger;
 import io.twinpath.core.event.FailureClass;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.item.ItemId;
+import io.twinpath.core.item.OutboundItem;
+import io.twinpath.core.smtp.SmtpSender;
+import io.twinpath.core.spool.Spool;
 import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.CommandCodec;
@@ -78,6 +83,8 @@ import org.slf4j.LoggerFactory;
 public final class Coordinator implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Coordinator.class);
   private static final int RECENT = 50;
+  private static final Set<String> ENGINE_TYPES =
+      Set.of("copy.offer", "copy.chunk", "copy.ack", "turn", "outcome", "sync", "synced");
   private static final Duration COPY_WATCHDOG = Duration.ofSeconds(3);
 
   private final DeviceId self;
@@ -97,6 +104,7 @@ public final class Coordinator implements AutoCloseable {
   private final Scheduler scheduler;
   private final ExecutorService attempts;
   private final Random random = new Random();
+  private final Map<String, CommandHandler> extraHandlers;
   private volatile @Nullable MqttLink link;
   private volatile boolean closed;
 
@@ -125,6 +133,7 @@ public final class Coordinator implements AutoCloseable {
     this.selfIndex = order.indexOf(self);
     this.store = Objects.requireNonNull(b.store, "an item store (spool) is required");
     this.path = b.path;
+    this.extraHandlers = Map.copyOf(b.handlers);
     this.clock = b.clock;
     this.settings = b.settings;
     this.linkSettings = Objects.requireNonNull(b.linkSettings, "broker settings are required");
@@ -250,6 +259,24 @@ public final class Coordinator implements AutoCloseable {
           fire(r, Trigger.SUBMITTED, Ctx.NONE);
           return null;
         });
+  }
+
+  /** {@link #submit(ItemMeta)} for an item just queued in the spool. */
+  public void submit(OutboundItem item) {
+    submit(SpoolItemStore.meta(item));
+  }
+
+  /**
+   * Signs and sends a command of another part of the product (e.g. inbound reconciliation) to a
+   * paired device's inbox, under this device's sequence numbers. Its type must start with the
+   * prefix a {@link Builder#commandHandler} is registered for on the receiving side.
+   */
+  public void sendCommand(String type, DeviceId to, JsonObject fields) {
+    Objects.requireNonNull(type, "type");
+    if (ENGINE_TYPES.contains(type)) {
+      throw new IllegalArgumentException("'" + type + "' is a command type of the engine itself");
+    }
+    post(() -> send(type, to, fields.deepCopy()));
   }
 
   /** A snapshot of this device's status. */
@@ -1247,12 +1274,26 @@ public final class Coordinator implements AutoCloseable {
           onSynced(c);
           break;
         default:
-          reject(c, "the command type '" + c.type() + "' is unknown");
+          CommandHandler h = handlerFor(c.type());
+          if (h == null) {
+            reject(c, "the command type '" + c.type() + "' is unknown");
+          } else {
+            h.handle(c);
+          }
       }
     } catch (MalformedCommandException | RuntimeException e) {
       reject(c, "the " + c.type() + " command is malformed: " + e.getMessage());
     }
     flushStatusSoon();
+  }
+
+  private @Nullable CommandHandler handlerFor(String type) {
+    for (Map.Entry<String, CommandHandler> e : extraHandlers.entrySet()) {
+      if (type.startsWith(e.getKey())) {
+        return e.getValue();
+      }
+    }
+    return null;
   }
 
   private void reject(Command c, String why) {
@@ -1617,8 +1658,23 @@ public final class Coordinator implements AutoCloseable {
     private @Nullable Scheduler scheduler;
     private final List<TwinpathListener> listeners = new ArrayList<>();
     private CoordinatorSettings settings = CoordinatorSettings.defaults();
+    private final Map<String, CommandHandler> handlers = new LinkedHashMap<>();
 
     private Builder() {}
+
+    /**
+     * Receives verified commands whose type starts with {@code typePrefix} (e.g. {@code
+     * "inbound."}), on the engine thread, in order; they passed the signature and replay checks.
+     */
+    public Builder commandHandler(String typePrefix, CommandHandler handler) {
+      Objects.requireNonNull(typePrefix, "typePrefix");
+      if (!typePrefix.matches("[a-z][a-z0-9-]*\\.") || typePrefix.equals("copy.")) {
+        throw new IllegalArgumentException(
+            "command type prefix '" + typePrefix + "' is not accepted; use e.g. inbound.");
+      }
+      handlers.put(typePrefix, Objects.requireNonNull(handler, "handler"));
+      return this;
+    }
 
     /** This device. */
     public Builder device(DeviceId device) {
@@ -1652,6 +1708,18 @@ public final class Coordinator implements AutoCloseable {
     /** The device's item store (its spool, adapted). */
     public Builder store(ItemStore store) {
       this.store = Objects.requireNonNull(store, "store");
+      return this;
+    }
+
+    /** The device's spool: where its items and the copies from peers live. */
+    public Builder spool(Spool spool) {
+      this.store = new SpoolItemStore(Objects.requireNonNull(spool, "spool"));
+      return this;
+    }
+
+    /** This device's SMTP path (e.g. over its own network, or over its modem's sockets). */
+    public Builder sender(SmtpSender sender) {
+      this.path = new SmtpSendPath(Objects.requireNonNull(sender, "sender"));
       return this;
     }
 

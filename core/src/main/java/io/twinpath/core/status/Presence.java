@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * A device's retained presence on {@code twinpath/<device>/state}: {@code online} while connected,
  * {@code offline} by last will when the connection dies, and explicitly on a clean stop. The
  * payload is JSON readable with {@code mosquitto_sub}.
+ *
+ * <p>For a device that does not run an {@link io.twinpath.core.engine.Coordinator}: a coordinator's
+ * own MQTT link publishes the device's state (with its last will) and must not be doubled by this.
  */
 public final class Presence implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Presence.class);
