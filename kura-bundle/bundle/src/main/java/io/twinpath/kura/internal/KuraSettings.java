@@ -5,8 +5,12 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +51,7 @@ public final class KuraSettings {
   private final Map<String, Secret> secrets;
   private final DeviceId device;
   private final List<DeviceId> peers;
+  private final Map<DeviceId, String> peerKeys;
   private final URI broker;
   private final Duration takeoverDelay;
   private final long storageBudget;
@@ -57,6 +62,7 @@ public final class KuraSettings {
     this.secrets = Collections.unmodifiableMap(secrets);
     device = deviceId("device.id", get("device.id", "gateway"));
     peers = peers(get("peers", "laptop"));
+    peerKeys = peerKeys(get("peers.public-key", ""));
     broker = broker(get("broker", "tcp://127.0.0.1:1883"));
     takeoverDelay = duration("takeover.delay", get("takeover.delay", "30s"));
     duration("smtp.timeout", get("smtp.timeout", "60s"));
@@ -126,6 +132,14 @@ public final class KuraSettings {
 
   public List<DeviceId> peers() {
     return peers;
+  }
+
+  /**
+   * The public keys (X.509, base64) configured for the peers, in {@code peers} order; empty when
+   * {@code peers.public-key} is unset.
+   */
+  public Map<DeviceId, String> peerKeys() {
+    return peerKeys;
   }
 
   /** The broker URL in Paho's form ({@code tcp://host:port} or {@code ssl://host:port}). */
@@ -210,6 +224,39 @@ public final class KuraSettings {
       }
     }
     return List.copyOf(list);
+  }
+
+  private Map<DeviceId, String> peerKeys(String value) {
+    if (value.isEmpty()) {
+      return Map.of();
+    }
+    String[] keys = value.split("[,\\s]+", -1);
+    if (keys.length != peers.size()) {
+      throw new IllegalArgumentException(
+          "setting 'peers.public-key' holds "
+              + keys.length
+              + " key(s) but 'peers' lists "
+              + peers.size()
+              + " device(s); give one key per peer, comma-separated, in the same order");
+    }
+    Map<DeviceId, String> out = new LinkedHashMap<>();
+    for (int i = 0; i < keys.length; i++) {
+      String k = keys[i];
+      try {
+        KeyFactory.getInstance("Ed25519")
+            .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(k)));
+      } catch (GeneralSecurityException | IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "setting 'peers.public-key' = '"
+                + k
+                + "' is not accepted for "
+                + peers.get(i)
+                + "; give the Ed25519 public key in base64 as 'twinpath-host pair' prints it",
+            e);
+      }
+      out.put(peers.get(i), k);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private static URI broker(String value) {

@@ -2,6 +2,7 @@ package io.twinpath.kura.internal;
 
 import io.twinpath.kura.TwinpathKura;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -88,9 +89,20 @@ public final class SecondaryComponent implements ConfigurableComponent {
     }
     if (old != null) {
       // queued items stay in the data directory; the new runtime picks them up
+      runtime = null;
       old.close();
     }
     LOG.info("Twinpath secondary applying: {}", settings.summary());
+    try {
+      Pairing.apply(settings, dataDir);
+    } catch (IOException e) {
+      LOG.error(
+          "Twinpath secondary not started: its data directory {} cannot be used ({}). Check the"
+              + " disk and data.dir.",
+          dataDir,
+          e.getMessage());
+      return;
+    }
     runtime = SecondaryRuntime.start(settings, dataDir, clock);
   }
 

@@ -3,8 +3,10 @@ package io.twinpath.kura.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,29 @@ class KuraSettingsTest {
         .hasMessageContaining("absolute");
     assertThatThrownBy(() -> read(Map.of("peers", new String[] {"a", "b"})))
         .hasMessageContaining("'peers' holds several values");
+  }
+
+  private static String newPublicKey() throws Exception {
+    return Base64.getEncoder()
+        .encodeToString(
+            KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded());
+  }
+
+  @Test
+  void peerKeysAreOnePerPeerInPeersOrder() throws Exception {
+    String a = newPublicKey();
+    String b = newPublicKey();
+    KuraSettings s = read(Map.of("peers", "laptop,desk", "peers.public-key", a + ", " + b));
+    assertThat(s.peerKeys().keySet()).extracting(d -> d.value()).containsExactly("laptop", "desk");
+    assertThat(s.peerKeys().values()).containsExactly(a, b);
+    assertThat(read(Map.of()).peerKeys()).isEmpty();
+
+    assertThatThrownBy(() -> read(Map.of("peers", "laptop,desk", "peers.public-key", a)))
+        .hasMessageContaining("'peers.public-key' holds 1 key(s) but 'peers' lists 2");
+    assertThatThrownBy(() -> read(Map.of("peers.public-key", "bm90LWEta2V5")))
+        .hasMessageContaining("'peers.public-key' = 'bm90LWEta2V5'")
+        .hasMessageContaining("laptop")
+        .hasMessageContaining("Ed25519");
   }
 
   @Test

@@ -4,6 +4,8 @@ import static io.twinpath.kura.it.OsgiRuntime.call;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.wire.DeviceKeys;
 import io.twinpath.kura.TwinpathKura;
 import io.twinpath.kura.internal.KuraSettings;
 import io.twinpath.kura.it.crypto.StandInCrypto;
@@ -53,11 +55,14 @@ class KuraFrameworkIT {
   private @Nullable Object deploymentPackage;
   private final StandInCrypto encryptor = new StandInCrypto();
   private final List<String> ciphertexts = new ArrayList<>();
+  private @Nullable DeviceKeys laptopKeys;
 
   @BeforeAll
   void boot() throws Exception {
     String name = System.getProperty("twinpath.osgi.runtime", "kura5");
-    osgi = OsgiRuntime.boot(Path.of("target", "osgi-work", name).toAbsolutePath());
+    Path work = Path.of("target", "osgi-work", name).toAbsolutePath();
+    osgi = OsgiRuntime.boot(work);
+    laptopKeys = DeviceKeys.loadOrCreate(work.resolve("laptop"), DeviceId.of("laptop"));
     operator = StateWatcher.connect(mqtt.url());
   }
 
@@ -158,7 +163,12 @@ class KuraFrameworkIT {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> operator().state("gw-a").equals("online"));
     assertThat(operator().role("gw-a")).isEqualTo("secondary");
-    assertThat(osgi().log()).contains("Twinpath secondary gw-a is online on " + mqtt.url());
+    String log = osgi().log();
+    assertThat(log).contains("Twinpath secondary gw-a is online on " + mqtt.url());
+    assertThat(log)
+        .as("the host key from the form is trusted, and the gateway's own key is shown")
+        .contains("gw-a trusts laptop (key fingerprint " + laptopKeys().fingerprint() + ")")
+        .containsPattern("gw-a public key \\S+ \\(fingerprint [A-Z2-7]{4}-[A-Z2-7]{4}-");
   }
 
   @Test
@@ -221,6 +231,12 @@ class KuraFrameworkIT {
     assertThat((Object[]) call(admin, "listDeploymentPackages")).isEmpty();
   }
 
+  private DeviceKeys laptopKeys() {
+    DeviceKeys k = laptopKeys;
+    assertThat(k).isNotNull();
+    return k;
+  }
+
   private Object deploymentPackage() {
     Object dp = deploymentPackage;
     assertThat(dp).as("installed by the first step").isNotNull();
@@ -238,6 +254,7 @@ class KuraFrameworkIT {
     p.put("kura.service.pid", TwinpathKura.PID);
     p.put("device.id", device);
     p.put("peers", "laptop");
+    p.put("peers.public-key", laptopKeys().publicKeyBase64());
     p.put("broker", mqtt.url());
     p.put("takeover.delay", "30s");
     p.put("storage.budget", "64MB");
