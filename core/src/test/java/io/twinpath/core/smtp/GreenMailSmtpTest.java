@@ -246,4 +246,30 @@ class GreenMailSmtpTest {
     assertThat(((InetSocketAddress) asked.get(0)).isUnresolved()).isTrue();
     assertThat(greenMail.getReceivedMessages()).hasSize(1);
   }
+
+  @Test
+  void authenticatesWithGreenMailAndWrongCredentialsArePermanent() {
+    GreenMail withAuth =
+        new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
+            .withConfiguration(GreenMailConfiguration.aConfig().withUser("me@x.org", "right"));
+    withAuth.start();
+    try {
+      byte[] bytes = TestMessages.small();
+      int port = withAuth.getSmtp().getPort();
+      SendResult ok =
+          SmtpSender.create(settings(port).credentials("me@x.org", "right"::toCharArray).build())
+              .send(TestMessages.item(bytes, "a@y.org"), new ByteArrayInputStream(bytes), Set.of());
+      assertThat(ok.outcome()).as(ok.toString()).isEqualTo(Outcome.DELIVERED);
+      SendResult bad =
+          SmtpSender.create(settings(port).credentials("me@x.org", "wrong"::toCharArray).build())
+              .send(TestMessages.item(bytes, "a@y.org"), new ByteArrayInputStream(bytes), Set.of());
+      assertThat(bad.outcome()).as(bad.toString()).isEqualTo(Outcome.PERMANENT);
+      assertThat(bad.stage()).isEqualTo(SmtpStage.AUTH);
+      assertThat(bad.replyCode()).isEqualTo(535);
+      assertThat(bad.rejected()).containsExactly("a@y.org");
+      assertThat(withAuth.getReceivedMessages()).hasSize(1);
+    } finally {
+      withAuth.stop();
+    }
+  }
 }

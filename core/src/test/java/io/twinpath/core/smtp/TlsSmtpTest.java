@@ -80,16 +80,6 @@ class TlsSmtpTest {
         "san=" + san,
         "-validity",
         "2");
-    keytool(
-        "-exportcert",
-        "-keystore",
-        store.toString(),
-        "-storepass",
-        new String(PASS),
-        "-alias",
-        "smtp",
-        "-file",
-        keys.resolve(name + ".cer").toString());
     KeyStore ks = KeyStore.getInstance(store.toFile(), PASS);
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, PASS);
@@ -98,22 +88,17 @@ class TlsSmtpTest {
     return ctx;
   }
 
+  /** A PKCS12 trust store holding just the certificate of the named server key store. */
   private static Path trustStoreFor(String name) throws Exception {
-    Path trust = keys.resolve(name + "-trust.p12");
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-keystore",
-        trust.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        "trustpw",
-        "-alias",
-        name,
-        "-file",
-        keys.resolve(name + ".cer").toString());
-    return trust;
+    KeyStore server = KeyStore.getInstance(keys.resolve(name + "-server.p12").toFile(), PASS);
+    KeyStore trust = KeyStore.getInstance("PKCS12");
+    trust.load(null, null);
+    trust.setCertificateEntry(name, server.getCertificate("smtp"));
+    Path file = keys.resolve(name + "-trust.p12");
+    try (java.io.OutputStream out = Files.newOutputStream(file)) {
+      trust.store(out, "trustpw".toCharArray());
+    }
+    return file;
   }
 
   @BeforeEach

@@ -220,7 +220,9 @@ public final class AngusSmtpSender implements SmtpSender {
     p.put(prefix + "quitwait", "false");
     p.put(prefix + "ssl.checkserveridentity", "true");
     // the TLS socket for STARTTLS is layered over our plain socket with the configured trust
-    p.put(prefix + "ssl.socketFactory", settings.sslSocketFactory());
+    p.put(
+        prefix + "ssl.socketFactory",
+        new HostNameSslSocketFactory(settings.sslSocketFactory(), settings.host()));
     boolean starttls = settings.tlsMode() == TlsMode.STARTTLS;
     p.put(prefix + "starttls.enable", String.valueOf(starttls));
     p.put(prefix + "starttls.required", String.valueOf(starttls));
