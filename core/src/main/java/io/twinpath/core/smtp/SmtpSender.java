@@ -27,7 +27,16 @@ public interface SmtpSender {
    *     earlier attempts: {@link SendResult#settled()}); they are reported as {@link
    *     RecipientResult.Status#ALREADY_ACCEPTED}
    */
-  SendResult send(OutboundItem item, InputStream message, Set<String> alreadyAccepted);
+  default SendResult send(OutboundItem item, InputStream message, Set<String> alreadyAccepted) {
+    return send(item, message, alreadyAccepted, CommitGate.ALWAYS);
+  }
+
+  /**
+   * The same attempt, asking {@code gate} after the last byte and before the final dot whether to
+   * commit (see {@link CommitGate}).
+   */
+  SendResult send(
+      OutboundItem item, InputStream message, Set<String> alreadyAccepted, CommitGate gate);
 
   /** The settings of this path. */
   SmtpSettings settings();

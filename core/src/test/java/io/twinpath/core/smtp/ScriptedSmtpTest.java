@@ -257,4 +257,30 @@ class ScriptedSmtpTest {
         .extracting(java.net.InetAddress::getHostAddress)
         .containsExactly("127.0.0.7");
   }
+
+  @Test
+  void theCommitGateIsAskedOnceBeforeTheFinalDotAndCanStandDown() {
+    OutboundItem item = TestMessages.item(bytes, "a@y.org");
+    java.util.List<OutboundItem> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    SendResult declined =
+        sender()
+            .send(
+                item,
+                new ByteArrayInputStream(bytes),
+                Set.of(),
+                i -> {
+                  asked.add(i);
+                  return false;
+                });
+    assertThat(asked).containsExactly(item);
+    assertThat(declined.outcome()).isEqualTo(Outcome.TEMPORARY);
+    assertThat(declined.reason()).contains("stood down before the final dot");
+    assertThat(declined.pending()).containsExactly("a@y.org");
+    assertThat(server.commands).contains("DATA");
+    assertThat(server.messages).isEmpty();
+
+    SendResult granted = sender().send(item, new ByteArrayInputStream(bytes), Set.of(), i -> true);
+    assertThat(granted.outcome()).isEqualTo(Outcome.DELIVERED);
+    assertThat(server.messages).containsExactly(bytes);
+  }
 }

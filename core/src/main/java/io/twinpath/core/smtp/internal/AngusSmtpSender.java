@@ -1,6 +1,7 @@
 package io.twinpath.core.smtp.internal;
 
 import io.twinpath.core.item.OutboundItem;
+import io.twinpath.core.smtp.CommitGate;
 import io.twinpath.core.smtp.FailureClassifier;
 import io.twinpath.core.smtp.FailureClassifier.LocalReadException;
 import io.twinpath.core.smtp.FailureClassifier.Verdict;
@@ -61,7 +62,9 @@ public final class AngusSmtpSender implements SmtpSender {
   }
 
   @Override
-  public SendResult send(OutboundItem item, InputStream message, Set<String> alreadyAccepted) {
+  public SendResult send(
+      OutboundItem item, InputStream message, Set<String> alreadyAccepted, CommitGate gate) {
+    Objects.requireNonNull(gate, "gate");
     Objects.requireNonNull(item, "item");
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(alreadyAccepted, "alreadyAccepted");
@@ -71,13 +74,13 @@ public final class AngusSmtpSender implements SmtpSender {
     if (a.todo().isEmpty()) {
       result = a.finish(Outcome.DELIVERED, -1, "", "every recipient was accepted before", start);
     } else {
-      result = run(a, message, start);
+      result = run(a, message, gate, start);
     }
     LOG.debug("item {} via {}: {}", item.id(), settings.host(), result);
     return result;
   }
 
-  private SendResult run(Attempt a, InputStream message, long start) {
+  private SendResult run(Attempt a, InputStream message, CommitGate gate, long start) {
     char[] pw = settings.password();
     StagedTransport t =
         new StagedTransport(
@@ -155,6 +158,25 @@ public final class AngusSmtpSender implements SmtpSender {
             break;
           }
           out.write(buf, 0, n);
+        }
+        // every byte is with the transport; at most its last buffer goes out with the dot
+        boolean commit;
+        try {
+          commit = gate.mayCommit(a.item);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          commit = false;
+        }
+        if (!commit) {
+          closeHard(t, socket);
+          return a.fail(
+              new Verdict(
+                  Outcome.TEMPORARY,
+                  "stood down before the final dot (not granted the commit); nothing was delivered"),
+              t,
+              -1,
+              "",
+              start);
         }
         t.endData();
         int finalCode = t.replyCode();
