@@ -1,0 +1,88 @@
+package io.twinpath.host.internal.config;
+
+import io.twinpath.core.DeviceId;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything {@code twinpath-host} is configured with, validated, immutable, built only by {@link
+ * ConfigLoader}. Passwords are {@link Secret}s and never shown.
+ *
+ * @param source the file it was read from, or null when none exists (all defaults)
+ * @param device this laptop's device id
+ * @param peers the other devices, in the order turns pass to them
+ * @param account this laptop's own SMTP path, or null when it has none (peers send everything)
+ * @param broker the MQTT broker
+ * @param dataDir {@code $XDG_DATA_HOME/twinpath}: outcomes and other state
+ * @param spoolDir where queued messages wait
+ * @param maildir where bounces (and later inbound mail) are delivered
+ * @param listen the loopback SMTP listener's address, or null when it is off
+ * @param sizeLimit the largest message accepted, in bytes
+ * @param expiry how long an item may wait before it is reported as failed
+ * @param backoff the first retry delay
+ * @param backoffMax the longest retry delay
+ * @param domain the domain of generated Message-IDs
+ */
+public record HostConfig(
+    @Nullable Path source,
+    DeviceId device,
+    List<DeviceId> peers,
+    @Nullable Account account,
+    BrokerSettings broker,
+    Path dataDir,
+    Path spoolDir,
+    Path maildir,
+    @Nullable InetSocketAddress listen,
+    long sizeLimit,
+    Duration expiry,
+    Duration backoff,
+    Duration backoffMax,
+    String domain) {
+
+  public HostConfig {
+    peers = List.copyOf(peers);
+  }
+
+  /** This device followed by its peers: the order in which turns pass. */
+  public List<DeviceId> deviceOrder() {
+    List<DeviceId> all = new ArrayList<>();
+    all.add(device);
+    all.addAll(peers);
+    return List.copyOf(all);
+  }
+
+  /** The same configuration with another device id (the {@code --device} option). */
+  public HostConfig withDevice(DeviceId id) {
+    return new HostConfig(
+        source, id, peers, account, broker, dataDir, spoolDir, maildir, listen, sizeLimit, expiry,
+        backoff, backoffMax, domain);
+  }
+
+  /** The same configuration with another broker URL (the {@code --broker} option). */
+  public HostConfig withBrokerUrl(String url) {
+    return new HostConfig(
+        source,
+        device,
+        peers,
+        account,
+        new BrokerSettings(url, broker.user(), broker.password()),
+        dataDir,
+        spoolDir,
+        maildir,
+        listen,
+        sizeLimit,
+        expiry,
+        backoff,
+        backoffMax,
+        domain);
+  }
+
+  /** Where recorded outcomes (delivered, failed) are kept for {@code status}. */
+  public Path outcomesFile() {
+    return dataDir.resolve("outcomes.jsonl");
+  }
+}
