@@ -1,0 +1,342 @@
+package io.twinpath.host.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.twinpath.core.DeviceId;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ConfigLoaderTest {
+  private static final XdgDirs DIRS =
+      XdgDirs.of(Map.of("HOME", "/home/alice", "XDG_DATA_HOME", "/data"), "/");
+
+  private static HostConfig parse(String text) throws ConfigException {
+    return ConfigLoader.parse(text, Path.of("/etc/host.conf"), DIRS);
+  }
+
+  @Test
+  void aFullFileGivesEveryValue() throws Exception {
+    HostConfig c =
+        parse(
+            String.join(
+                "\n",
+                "# my mail",
+                "defaults",
+                "tls starttls",
+                "timeout 20s",
+                "",
+                "account work",
+                "host smtp.example.org",
+                "user alice@example.org",
+                "passwordeval pass show mail/work",
+                "from alice@example.org",
+                "",
+                "account home : work",
+                "host mail.home.example",
+                "tls on",
+                "password \"s3cret \\\"quoted\\\"\"",
+                "",
+                "twinpath",
+                "account home",
+                "device laptop-2",
+                "peers dongle, gateway",
+                "broker tcp://192.168.8.1:1883",
+                "broker_user laptop",
+                "broker_password hunter2",
+                "broker_tls on",
+                "spool ~/spool",
+                "maildir /var/mail/alice",
+                "listen 2525",
+                "size_limit 10M",
+                "expiry 2d",
+                "backoff 10s",
+                "backoff_max 5m",
+                ""));
+    assertThat(c.device()).isEqualTo(DeviceId.of("laptop-2"));
+    assertThat(c.peers()).containsExactly(DeviceId.of("dongle"), DeviceId.of("gateway"));
+    assertThat(c.deviceOrder()).hasSize(3);
+    Account a = c.account();
+    assertThat(a).isNotNull();
+    assertThat(a.name()).isEqualTo("home");
+    assertThat(a.host()).isEqualTo("mail.home.example");
+    assertThat(a.tls()).isEqualTo(TlsMode.ON);
+    assertThat(a.port()).isEqualTo(465);
+    assertThat(a.user()).isEqualTo("alice@example.org"); // inherited from work
+    assertThat(a.from()).isEqualTo("alice@example.org");
+    assertThat(a.timeout()).isEqualTo(Duration.ofSeconds(20)); // from defaults
+    assertThat(a.password()).isNotNull();
+    assertThat(a.password().isCommand()).isFalse();
+    assertThat(new String(a.password().reveal())).isEqualTo("s3cret \"quoted\"");
+    assertThat(c.broker().url()).isEqualTo("ssl://192.168.8.1:1883");
+    assertThat(c.broker().tls()).isTrue();
+    assertThat(c.spoolDir()).isEqualTo(Path.of("/home/alice/spool"));
+    assertThat(c.maildir()).isEqualTo(Path.of("/var/mail/alice"));
+    assertThat(c.listen()).isNotNull();
+    assertThat(c.listen().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(c.listen().getPort()).isEqualTo(2525);
+    assertThat(c.sizeLimit()).isEqualTo(10L * 1024 * 1024);
+    assertThat(c.expiry()).isEqualTo(Duration.ofDays(2));
+    assertThat(c.backoff()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.backoffMax()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.domain()).isEqualTo("example.org");
+    assertThat(c.dataDir()).isEqualTo(Path.of("/data/twinpath"));
+  }
+
+  @Test
+  void noFileMeansDefaultsInTheXdgDirectories(@TempDir Path tmp) throws Exception {
+    XdgDirs dirs = XdgDirs.of(Map.of("HOME", tmp.toString()), "/");
+    HostConfig c = ConfigLoader.load(null, dirs);
+    assertThat(c.source()).isNull();
+    assertThat(c.account()).isNull();
+    assertThat(c.device()).isEqualTo(DeviceId.of("laptop"));
+    assertThat(c.peers()).containsExactly(DeviceId.of("dongle"));
+    assertThat(c.spoolDir()).isEqualTo(tmp.resolve(".local/share/twinpath/spool"));
+    assertThat(c.maildir()).isEqualTo(tmp.resolve("Maildir"));
+    assertThat(c.listen()).isNull();
+    assertThat(c.sizeLimit()).isEqualTo(25L * 1024 * 1024);
+    assertThat(c.broker().url()).isEqualTo("tcp://127.0.0.1:1883");
+    assertThat(dirs.defaultConfigFile()).isEqualTo(tmp.resolve(".config/twinpath/host.conf"));
+  }
+
+  @Test
+  void anExplicitFileMustExist(@TempDir Path tmp) {
+    assertThatThrownBy(() -> ConfigLoader.load(tmp.resolve("nope.conf"), DIRS))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("nope.conf does not exist");
+  }
+
+  @Test
+  void aFileIsReadFromDisk(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("host.conf");
+    Files.writeString(f, "account a\nhost h.example\nport 2525\ntls off\n");
+    HostConfig c = ConfigLoader.load(f, DIRS);
+    assertThat(c.source()).isEqualTo(f);
+    assertThat(c.account().port()).isEqualTo(2525);
+    assertThat(c.account().tls()).isEqualTo(TlsMode.OFF);
+  }
+
+  @Test
+  void aFileThatIsNotUtf8IsNamed(@TempDir Path tmp) throws Exception {
+    Path f = tmp.resolve("host.conf");
+    Files.write(f, "account a\nhost h\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> ConfigLoader.load(f, DIRS))
+        .hasMessageContaining("is not valid UTF-8");
+  }
+
+  @Test
+  void passwordsNeverShowInToStringOrErrors() throws Exception {
+    HostConfig c =
+        parse("account a\nhost h.example\nuser u\npassword hunter2\ntwinpath\nbroker_user b\n"
+            + "broker_password swordfish\n");
+    assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("swordfish");
+    assertThat(c.account().toString()).doesNotContain("hunter2");
+    assertThat(c.broker().toString()).doesNotContain("swordfish");
+    assertThatThrownBy(() -> parse("account a\nhost h\npassword hunter2\npassword hunter3\n"))
+        .hasMessageNotContaining("hunter")
+        .hasMessageContaining("host.conf:4: 'password' is set twice");
+  }
+
+  @Test
+  void aPasswordCommandIsRunAndOnlyItsFirstLineUsed() throws Exception {
+    HostConfig c =
+        parse("account a\nhost h.example\nuser u\npasswordeval printf 'pw one\\nsecond'\n");
+    Secret s = c.account().password();
+    assertThat(s.isCommand()).isTrue();
+    assertThat(new String(s.reveal())).isEqualTo("pw one");
+    assertThat(s.toString()).doesNotContain("pw one").contains("host.conf:4");
+  }
+
+  @Test
+  void aFailingPasswordCommandSaysSoWithoutItsOutput() throws Exception {
+    HostConfig c =
+        parse("account a\nhost h.example\nuser u\npasswordeval echo leaked; exit 3\n");
+    assertThatThrownBy(() -> c.account().password().reveal())
+        .hasMessageContaining("exited with status 3")
+        .hasMessageNotContaining("leaked");
+  }
+
+  static Stream<Arguments> badFiles() {
+    return Stream.of(
+        Arguments.of(
+            "host smtp.example.org\n",
+            "host.conf:1: 'host' comes before any block; start with a 'defaults', 'account NAME'"),
+        Arguments.of(
+            "account a\nhost smtp.example.org\nport 99999\n",
+            "host.conf:3: port '99999' is not accepted; give a TCP port 1-65535"),
+        Arguments.of(
+            "account a\nhost smtp.example.org\nport smtp\n",
+            "host.conf:3: port 'smtp' is not accepted; give a TCP port 1-65535"),
+        Arguments.of(
+            "account a\nhost smtp.example.org\ntls yes\n",
+            "host.conf:3: tls 'yes' is not accepted; give starttls (upgrade a plain connection,"),
+        Arguments.of(
+            "account a\nhost smtp example org\n",
+            "host.conf:2: host 'smtp example org' is not accepted; give a host name or IP address"),
+        Arguments.of(
+            "account a\nhost h.example\nfrom alice\n",
+            "host.conf:3: from 'alice' is not accepted; give a bare address like alice@example.org"),
+        Arguments.of(
+            "account a\nhots h.example\n",
+            "host.conf:2: unknown key 'hots' in account 'a'; accepted keys there: host, port, tls"),
+        Arguments.of(
+            "account a\nhost h.example\ntls_starttls on\n",
+            "host.conf:3: 'tls_starttls' is an msmtp setting that twinpath-host does not use;"
+                + " write 'tls starttls'"),
+        Arguments.of(
+            "account a\nhost h.example\nlogfile ~/.msmtp.log\n",
+            "host.conf:3: 'logfile' is an msmtp setting that twinpath-host does not use; remove it"),
+        Arguments.of(
+            "account a\nport 587\n",
+            "host.conf:1: account 'a' has no 'host'; add a line like 'host smtp.example.org'"),
+        Arguments.of(
+            "account a\nhost h.example\naccount a\nhost h.example\n",
+            "host.conf:3: account 'a' is defined twice (first on line 1)"),
+        Arguments.of(
+            "account b : a\nhost h.example\n",
+            "host.conf:1: account 'b' inherits from 'a', which is not defined above it"),
+        Arguments.of(
+            "account a\nhost h.example\nuser u\npassword x\npasswordeval pass x\n",
+            "host.conf:5: account 'a' sets both 'password' and 'passwordeval'; keep one"),
+        Arguments.of(
+            "account a\nhost h.example\npassword x\n",
+            "host.conf:1: account 'a' has a password but no 'user'"),
+        Arguments.of(
+            "account a\nhost h.example\naccount b\nhost i.example\n",
+            "host.conf: 2 accounts (a, b) and none is chosen; add 'account NAME' to the"
+                + " 'twinpath' block or define 'account default : NAME'"),
+        Arguments.of(
+            "account a\nhost h.example\ntwinpath\naccount c\n",
+            "host.conf:4: account 'c' is not accepted; name one of the accounts defined in this"
+                + " file: a"),
+        Arguments.of(
+            "twinpath\ndevice Laptop\n",
+            "host.conf:2: device 'Laptop' is not accepted; use 1-64 lower-case letters, digits"),
+        Arguments.of(
+            "twinpath\npeers dongle dongle\n",
+            "host.conf:2: peers 'dongle dongle' is not accepted; name each peer once"),
+        Arguments.of(
+            "twinpath\npeers laptop\n",
+            "host.conf:2: peers 'laptop' is not accepted; list the other devices only"),
+        Arguments.of(
+            "twinpath\nbroker http://x:1883\n",
+            "host.conf:2: broker 'http://x:1883' is not accepted; give tcp://HOST:PORT or, with"
+                + " TLS, ssl://HOST:PORT"),
+        Arguments.of(
+            "twinpath\nbroker tcp://user:pw@x:1883\n",
+            "(the user and password go in broker_user and broker_password)"),
+        Arguments.of(
+            "twinpath\nbroker ssl://x:8883\nbroker_tls off\n",
+            "host.conf:3: broker_tls 'off' is not accepted; the broker URL ssl://x:8883 asks for"
+                + " TLS"),
+        Arguments.of(
+            "twinpath\nbroker_tls maybe\n",
+            "host.conf:2: broker_tls 'maybe' is not accepted; give on or off"),
+        Arguments.of(
+            "twinpath\nbroker_password pw\n",
+            "host.conf:2: a broker password is set but no 'broker_user'"),
+        Arguments.of(
+            "twinpath\nspool relative/dir\n",
+            "host.conf:2: spool 'relative/dir' is not accepted; give an absolute path or one"
+                + " starting with ~/"),
+        Arguments.of(
+            "twinpath\nlisten 0.0.0.0:2525\n",
+            "host.conf:2: listen '0.0.0.0:2525' is not accepted; give off, a port (listens on"
+                + " 127.0.0.1)"),
+        Arguments.of(
+            "twinpath\nlisten 192.168.1.2:25\n",
+            "only loopback addresses are allowed"),
+        Arguments.of(
+            "twinpath\nlisten 70000\n",
+            "host.conf:2: listen '70000' is not accepted"),
+        Arguments.of(
+            "twinpath\nsize_limit 10 bananas\n",
+            "host.conf:2: size_limit '10 bananas' is not accepted; give a size from 1K to 1G"),
+        Arguments.of(
+            "twinpath\nsize_limit 2G\n",
+            "host.conf:2: size_limit '2G' is not accepted; give a size from 1K to 1G"),
+        Arguments.of(
+            "twinpath\nexpiry 5 weeks\n",
+            "host.conf:2: expiry '5 weeks' is not accepted; give a duration from 1m to 60d as a"
+                + " number with ms, s, m, h or d"),
+        Arguments.of(
+            "twinpath\nexpiry 30s\n",
+            "host.conf:2: expiry '30s' is not accepted; give a duration from 1m to 60d"),
+        Arguments.of(
+            "twinpath\nbackoff 5m\nbackoff_max 1m\n",
+            "host.conf:3: backoff_max '1m' is not accepted; backoff_max (1m) must be at least"
+                + " backoff (5m)"),
+        Arguments.of(
+            "twinpath\nhost h.example\n",
+            "host.conf:2: unknown key 'host' in the 'twinpath' block ('host' belongs in an"
+                + " account block)"),
+        Arguments.of(
+            "account a\nhost h.example\nlisten 2525\n",
+            "host.conf:3: unknown key 'listen' in account 'a' ('listen' belongs in the"
+                + " 'twinpath' block)"),
+        Arguments.of(
+            "account a\nhost\n",
+            "host.conf:2: 'host' has no value; give the submission server's host name"),
+        Arguments.of(
+            "account a\nhost h.example\npassword \"unterminated\n",
+            "host.conf:3: 'password' has an opening quote but no closing quote"),
+        Arguments.of(
+            "twinpath extra\n",
+            "host.conf:1: 'twinpath' starts a block and takes no value, but 'extra' follows it"),
+        Arguments.of(
+            "account bad name!\nhost h\n",
+            "host.conf:1: account name 'bad name!' is not accepted"),
+        Arguments.of(
+            "twinpath\ndomain localhost\n",
+            "host.conf:2: domain 'localhost' is not accepted; give a domain name such as"
+                + " example.org"));
+  }
+
+  @ParameterizedTest(name = "[{index}] {1}")
+  @MethodSource("badFiles")
+  void badFilesFailWithTheLineTheKeyTheValueAndWhatIsAccepted(String text, String message) {
+    assertThatThrownBy(() -> parse(text))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void theAccountNamedDefaultIsChosenAmongSeveral() throws Exception {
+    HostConfig c =
+        parse(
+            "account a\nhost a.example\naccount b\nhost b.example\naccount default : b\n"
+                + "port 2525\n");
+    assertThat(c.account().host()).isEqualTo("b.example");
+    assertThat(c.account().port()).isEqualTo(2525);
+    assertThat(c.account().name()).isEqualTo("default");
+  }
+
+  @Test
+  void listenAcceptsLoopbackFormsAndOff() throws Exception {
+    for (String v : List.of("127.0.0.1:2525", "[::1]:2525", "localhost:2525", "0")) {
+      HostConfig c = parse("twinpath\nlisten " + v + "\n");
+      assertThat(c.listen()).as(v).isNotNull();
+      assertThat(c.listen().getAddress().isLoopbackAddress()).as(v).isTrue();
+    }
+    assertThat(parse("twinpath\nlisten off\n").listen()).isNull();
+  }
+
+  @Test
+  void sizesAndDurationsHaveUnits() throws Exception {
+    HostConfig c = parse("twinpath\nsize_limit 512K\nexpiry 90m\nbackoff 1500ms\n");
+    assertThat(c.sizeLimit()).isEqualTo(512 * 1024);
+    assertThat(c.expiry()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(c.backoff()).isEqualTo(Duration.ofMillis(1500));
+    assertThat(parse("twinpath\nsize_limit 2MiB\n").sizeLimit()).isEqualTo(2 * 1024 * 1024);
+  }
+}
