@@ -1,13 +1,19 @@
 package io.twinpath.host;
 
-import io.twinpath.core.DeviceId;
-import io.twinpath.host.internal.HostDaemon;
-import java.time.Clock;
+import io.twinpath.host.internal.cli.ConfigCommand;
+import io.twinpath.host.internal.cli.Env;
+import io.twinpath.host.internal.cli.PairCommand;
+import io.twinpath.host.internal.cli.QueueCommand;
+import io.twinpath.host.internal.cli.RunCommand;
+import io.twinpath.host.internal.cli.SendmailCommand;
+import io.twinpath.host.internal.cli.StatusCommand;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code twinpath-host}: the laptop side's commands. */
 @Command(
@@ -15,7 +21,14 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     version = "twinpath-host 0.1.0",
     description = "Sends your mail over this laptop's network, or over the paired dongle's.",
-    subcommands = {TwinpathHost.Run.class})
+    subcommands = {
+      RunCommand.class,
+      SendmailCommand.class,
+      StatusCommand.class,
+      QueueCommand.class,
+      PairCommand.class,
+      ConfigCommand.class
+    })
 public final class TwinpathHost implements Callable<Integer> {
   /** sysexits.h EX_USAGE. */
   public static final int EX_USAGE = 64;
@@ -30,64 +43,62 @@ public final class TwinpathHost implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    System.exit(commandLine().execute(args));
+    System.exit(execute(Env.system(), args));
   }
 
-  /** The command line with this product's exit codes for usage errors. */
+  /**
+   * Runs a command line with the given environment. {@code sendmail} takes its arguments exactly
+   * as sendmail does (they are not picocli options).
+   */
+  public static int execute(Env env, String... args) {
+    if (args.length > 0 && args[0].equals("sendmail")) {
+      List<String> rest = Arrays.asList(args).subList(1, args.length);
+      return SendmailCommand.run(env, rest);
+    }
+    CommandLine cl = commandLine(env);
+    return cl.execute(args);
+  }
+
+  /** The command line for the process environment, with this product's usage exit codes. */
   public static CommandLine commandLine() {
-    CommandLine cl = new CommandLine(new TwinpathHost());
+    return commandLine(Env.system());
+  }
+
+  /** The command line with an explicit environment (tests). */
+  public static CommandLine commandLine(Env env) {
+    CommandLine cl = new CommandLine(new TwinpathHost(), new EnvFactory(env));
     cl.setExitCodeExceptionMapper(e -> EX_USAGE);
+    cl.setOut(new PrintWriter(env.out(), true, StandardCharsets.UTF_8));
+    cl.setErr(new PrintWriter(env.err(), true, StandardCharsets.UTF_8));
     cl.setParameterExceptionHandler(
         (ex, args) -> {
           ex.getCommandLine().getErr().println("twinpath-host: " + ex.getMessage());
           return EX_USAGE;
         });
+    CommandLine sendmail = cl.getSubcommands().get("sendmail");
+    sendmail.setUnmatchedArgumentsAllowed(true);
+    sendmail.setUnmatchedOptionsArePositionalParams(true);
     return cl;
   }
 
-  /** {@code twinpath-host run}: the daemon. */
-  @Command(name = "run", description = "Run the host daemon until stopped (SIGTERM or Ctrl-C).")
-  static final class Run implements Callable<Integer> {
-    @Option(
-        names = "--broker",
-        description = "MQTT broker URL (default: ${DEFAULT-VALUE})",
-        defaultValue = "tcp://127.0.0.1:1883")
-    String broker = "tcp://127.0.0.1:1883";
+  /** Hands the environment to every command that wants one. */
+  private static final class EnvFactory implements CommandLine.IFactory {
+    private final Env env;
+    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
-    @Option(
-        names = "--device",
-        description = "this device's id (default: ${DEFAULT-VALUE})",
-        defaultValue = "laptop")
-    String device = "laptop";
+    EnvFactory(Env env) {
+      this.env = env;
+    }
 
     @Override
-    public Integer call() throws Exception {
-      DeviceId id;
+    public <K> K create(Class<K> cls) throws Exception {
       try {
-        id = DeviceId.of(device);
-      } catch (IllegalArgumentException e) {
-        System.err.println("twinpath-host: --device: " + e.getMessage());
-        return EX_USAGE;
+        java.lang.reflect.Constructor<K> c = cls.getDeclaredConstructor(Env.class);
+        c.setAccessible(true);
+        return c.newInstance(env);
+      } catch (NoSuchMethodException e) {
+        return fallback.create(cls);
       }
-      CountDownLatch stop = new CountDownLatch(1);
-      HostDaemon daemon;
-      try {
-        daemon = HostDaemon.start(broker, id, Clock.systemUTC());
-      } catch (org.eclipse.paho.client.mqttv3.MqttException e) {
-        System.err.println(
-            "twinpath-host: cannot reach the MQTT broker at " + broker + ": " + e.getMessage());
-        return EX_TEMPFAIL;
-      }
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    daemon.close();
-                    stop.countDown();
-                  }));
-      System.out.println("twinpath-host " + id + " running; broker " + broker);
-      stop.await();
-      return 0;
     }
   }
 }

@@ -50,6 +50,7 @@ public final class ConfigLoader {
           "broker_password",
           "broker_passwordeval",
           "broker_tls",
+          "data_dir",
           "spool",
           "maildir",
           "listen",
@@ -502,6 +503,7 @@ public final class ConfigLoader {
       case "broker_tls":
         onOff(l);
         break;
+      case "data_dir":
       case "spool":
       case "maildir":
         path(l);
@@ -946,7 +948,7 @@ public final class ConfigLoader {
               + ": a broker password is set but no 'broker_user'; add 'broker_user NAME'");
     }
 
-    Path dataDir = dirs.dataDir();
+    Path dataDir = k.containsKey("data_dir") ? path(k.get("data_dir")) : dirs.dataDir();
     Path spool = k.containsKey("spool") ? path(k.get("spool")) : dataDir.resolve("spool");
     Path maildir =
         k.containsKey("maildir") ? path(k.get("maildir")) : dirs.home().resolve("Maildir");

@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * @param peers the other devices, in the order turns pass to them
  * @param account this laptop's own SMTP path, or null when it has none (peers send everything)
  * @param broker the MQTT broker
- * @param dataDir {@code $XDG_DATA_HOME/twinpath}: outcomes and other state
+ * @param dataDir {@code $XDG_DATA_HOME/twinpath} by default: keys, peers, outcomes, the control
+ *     socket
  * @param spoolDir where queued messages wait
  * @param maildir where bounces (and later inbound mail) are delivered
  * @param listen the loopback SMTP listener's address, or null when it is off
@@ -79,6 +80,11 @@ public record HostConfig(
         backoff,
         backoffMax,
         domain);
+  }
+
+  /** The daemon's control socket. */
+  public Path controlSocket() {
+    return dataDir.resolve("control.sock");
   }
 
   /** Where recorded outcomes (delivered, failed) are kept for {@code status}. */

@@ -1,0 +1,385 @@
+package io.twinpath.host.internal.status;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.item.OutboundItem;
+import io.twinpath.core.spool.ItemState;
+import io.twinpath.core.spool.Spool;
+import io.twinpath.core.spool.SpoolProblem;
+import io.twinpath.host.internal.config.Account;
+import io.twinpath.host.internal.config.HostConfig;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What {@code twinpath-host status} shows, as one JSON document (the {@code --json} output) and as
+ * text for a person. Built from the spool, the outcome journal and what the send engine knows
+ * (peers, paths); no password ever goes in.
+ *
+ * <p>Document fields: {@code device}, {@code daemon} (running or not), {@code config}, {@code
+ * spool}, {@code maildir}, {@code listener}, {@code paths} (one per device: {@code device}, {@code
+ * own}, {@code server}, {@code online}, {@code health}), {@code queue} (items oldest first: {@code
+ * id}, {@code from}, {@code to}, {@code size}, {@code createdAt}, {@code ageSeconds}, {@code
+ * expiresAt}, {@code messageId}, {@code state}), {@code recent} (outcomes newest first: {@code
+ * id}, {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code subject},
+ * {@code possibleDuplicate}, {@code bounce}), {@code possibleDuplicates}, {@code problems}.
+ */
+public final class StatusReport {
+  /** Outcomes shown. */
+  public static final int RECENT = 20;
+
+  private static final Gson GSON = new Gson();
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT).withZone(ZoneId.systemDefault());
+
+  private StatusReport() {}
+
+  /**
+   * Builds the document.
+   *
+   * @param daemon whether it is built by the running daemon
+   * @param engine what the send engine reports: {@code peers} (device → {@code online}, {@code
+   *     since}), {@code health} (device → words), {@code items} (id → state); may be empty
+   */
+  public static JsonObject build(
+      Spool spool, HostConfig config, Clock clock, boolean daemon, JsonObject engine)
+      throws IOException {
+    Instant now = clock.instant();
+    JsonObject s = new JsonObject();
+    s.addProperty("device", config.device().value());
+    s.addProperty("daemon", daemon);
+    s.addProperty("config", config.source() == null ? null : config.source().toString());
+    s.addProperty("spool", config.spoolDir().toString());
+    s.addProperty("maildir", config.maildir().toString());
+    s.addProperty(
+        "listener",
+        config.listen() == null
+            ? null
+            : config.listen().getAddress().getHostAddress() + ":" + config.listen().getPort());
+    s.addProperty("at", now.toString());
+
+    JsonObject peers = obj(engine, "peers");
+    JsonObject health = obj(engine, "health");
+    JsonArray paths = new JsonArray();
+    for (DeviceId d : config.deviceOrder()) {
+      JsonObject p = new JsonObject();
+      p.addProperty("device", d.value());
+      boolean own = d.equals(config.device());
+      p.addProperty("own", own);
+      if (own) {
+        Account a = config.account();
+        p.addProperty(
+            "server",
+            a == null ? null : a.host() + ":" + a.port() + " (" + a.tls().word() + ")");
+        if (a == null) {
+          p.addProperty("health", "no account: this laptop sends nothing itself");
+        }
+      }
+      JsonObject peer = obj(peers, d.value());
+      if (peer.has("online")) {
+        p.add("online", peer.get("online"));
+      }
+      if (peer.has("since")) {
+        p.add("since", peer.get("since"));
+      }
+      if (health.has(d.value())) {
+        p.add("health", health.get(d.value()));
+      }
+      paths.add(p);
+    }
+    s.add("paths", paths);
+
+    JsonObject engineItems = obj(engine, "items");
+    JsonArray queue = new JsonArray();
+    int duplicates = 0;
+    for (OutboundItem item : spool.list()) {
+      JsonObject q = new JsonObject();
+      q.addProperty("id", item.id().toString());
+      q.addProperty("from", item.envelope().mailFrom());
+      JsonArray to = new JsonArray();
+      item.envelope().recipients().forEach(to::add);
+      q.add("to", to);
+      q.addProperty("size", item.size());
+      q.addProperty("createdAt", item.createdAt().toString());
+      q.addProperty("ageSeconds", Math.max(0, Duration.between(item.createdAt(), now).getSeconds()));
+      q.addProperty("expiresAt", item.expiresAt().toString());
+      q.addProperty("messageId", item.messageId());
+      q.addProperty("origin", item.origin().value());
+      JsonObject state = obj(engineItems, item.id().toString());
+      if (state.size() == 0) {
+        Optional<ItemState> saved = spool.state(item.id());
+        if (saved.isPresent()) {
+          try {
+            JsonObject parsed = GSON.fromJson(saved.get().json(), JsonObject.class);
+            state = parsed == null ? state : parsed;
+          } catch (JsonParseException e) {
+            // shown without state
+          }
+        }
+      }
+      q.add("state", state);
+      if (isTrue(state, "possibleDuplicate") || intOf(state, "possibleDuplicates") > 0) {
+        duplicates++;
+      }
+      queue.add(q);
+    }
+    s.add("queue", queue);
+
+    JsonArray recent = new JsonArray();
+    for (JsonObject o : new OutcomeJournal(config.outcomesFile()).recent(RECENT)) {
+      recent.add(o);
+      if (intOf(o, "possibleDuplicate") > 0 || isTrue(o, "possibleDuplicate")) {
+        duplicates++;
+      }
+    }
+    s.add("recent", recent);
+    s.addProperty("possibleDuplicates", duplicates);
+
+    JsonArray problems = new JsonArray();
+    for (SpoolProblem p : spool.problems()) {
+      problems.add(p.toString());
+    }
+    s.add("problems", problems);
+    return s;
+  }
+
+  /** The document for a person. */
+  public static String render(JsonObject s) {
+    StringBuilder b = new StringBuilder();
+    boolean daemon = isTrue(s, "daemon");
+    b.append("twinpath-host ")
+        .append(str(s, "device"))
+        .append(": ")
+        .append(daemon ? "daemon running" : "daemon NOT running (queued mail waits for it)")
+        .append('\n');
+    b.append("  config   ")
+        .append(s.get("config") == null || s.get("config").isJsonNull()
+            ? "(no file; defaults)"
+            : str(s, "config"))
+        .append('\n');
+    b.append("  spool    ").append(str(s, "spool")).append('\n');
+    b.append("  listener ")
+        .append(
+            s.get("listener") == null || s.get("listener").isJsonNull()
+                ? "off"
+                : "SMTP on " + str(s, "listener"))
+        .append('\n');
+
+    b.append("\nPaths\n");
+    for (JsonElement e : arr(s, "paths")) {
+      JsonObject p = e.getAsJsonObject();
+      b.append("  ").append(pad(str(p, "device"), 12));
+      if (isTrue(p, "own")) {
+        b.append("this laptop  ")
+            .append(p.has("server") && !p.get("server").isJsonNull() ? str(p, "server") : "");
+      } else {
+        b.append("peer         ");
+        if (p.has("online")) {
+          b.append(isTrue(p, "online") ? "online" : "OFFLINE");
+          if (p.has("since")) {
+            b.append(" since ").append(when(str(p, "since")));
+          }
+        } else {
+          b.append("presence unknown (broker not reached)");
+        }
+      }
+      if (p.has("health") && !p.get("health").isJsonNull()) {
+        b.append("  ").append(str(p, "health"));
+      }
+      b.append('\n');
+    }
+
+    JsonArray queue = arr(s, "queue");
+    b.append("\nQueue: ");
+    if (queue.size() == 0) {
+      b.append("empty\n");
+    } else {
+      long oldest = queue.get(0).getAsJsonObject().get("ageSeconds").getAsLong();
+      b.append(queue.size())
+          .append(queue.size() == 1 ? " item" : " items")
+          .append(", oldest ")
+          .append(age(oldest))
+          .append('\n');
+      for (JsonElement e : queue) {
+        JsonObject q = e.getAsJsonObject();
+        b.append("  ")
+            .append(str(q, "id"))
+            .append("  ")
+            .append(pad(age(q.get("ageSeconds").getAsLong()), 6))
+            .append(' ')
+            .append(str(q, "from").isEmpty() ? "<>" : str(q, "from"))
+            .append(" -> ")
+            .append(join(arr(q, "to")))
+            .append("  ")
+            .append(bytes(q.get("size").getAsLong()))
+            .append('\n');
+        JsonObject st = obj(q, "state");
+        String detail = stateLine(st);
+        if (!detail.isEmpty()) {
+          b.append("      ").append(detail).append('\n');
+        }
+      }
+    }
+
+    JsonArray recent = arr(s, "recent");
+    b.append("\nRecent outcomes");
+    if (recent.size() == 0) {
+      b.append(": none yet\n");
+    } else {
+      b.append('\n');
+      for (JsonElement e : recent) {
+        JsonObject o = e.getAsJsonObject();
+        String outcome = str(o, "outcome");
+        b.append("  ")
+            .append(when(str(o, "at")))
+            .append("  ")
+            .append(pad(outcome.equals("delivered") ? "delivered" : outcome.toUpperCase(Locale.ROOT), 10))
+            .append(" via ")
+            .append(pad(str(o, "path"), 10))
+            .append(' ')
+            .append(str(o, "id"));
+        if (o.has("to")) {
+          b.append(" to ").append(join(arr(o, "to")));
+        }
+        b.append('\n');
+        if (o.has("reply") && !str(o, "reply").isEmpty()) {
+          b.append("      ").append(str(o, "reply")).append('\n');
+        }
+        if (intOf(o, "possibleDuplicate") > 0 || isTrue(o, "possibleDuplicate")) {
+          b.append("      possible duplicate: an earlier attempt lost the reply to the final dot\n");
+        }
+        if (o.has("bounce")) {
+          b.append("      bounce delivered to ").append(str(o, "bounce")).append('\n');
+        }
+      }
+    }
+    long dups = s.has("possibleDuplicates") ? s.get("possibleDuplicates").getAsLong() : 0;
+    b.append("\nPossible duplicates: ").append(dups).append('\n');
+    JsonArray problems = arr(s, "problems");
+    if (problems.size() > 0) {
+      b.append("\nSpool problems (quarantined)\n");
+      for (JsonElement e : problems) {
+        b.append("  ").append(e.getAsString()).append('\n');
+      }
+    }
+    return b.toString();
+  }
+
+  private static String stateLine(JsonObject st) {
+    StringBuilder b = new StringBuilder();
+    if (st.has("holder")) {
+      b.append("turn: ").append(str(st, "holder"));
+    }
+    if (st.has("attempts")) {
+      sep(b).append("attempts: ").append(st.get("attempts").getAsString());
+    }
+    if (st.has("lastFailure")) {
+      sep(b).append("last failure: ").append(str(st, "lastFailure"));
+    }
+    if (isTrue(st, "possibleDuplicate") || intOf(st, "possibleDuplicates") > 0) {
+      sep(b).append("possible duplicate");
+    }
+    return b.toString();
+  }
+
+  private static StringBuilder sep(StringBuilder b) {
+    return b.length() > 0 ? b.append(", ") : b;
+  }
+
+  static JsonObject obj(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null && e.isJsonObject() ? e.getAsJsonObject() : new JsonObject();
+  }
+
+  static JsonArray arr(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null && e.isJsonArray() ? e.getAsJsonArray() : new JsonArray();
+  }
+
+  static String str(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e == null || e.isJsonNull() ? "" : e.isJsonPrimitive() ? e.getAsString() : e.toString();
+  }
+
+  static boolean isTrue(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null
+        && e.isJsonPrimitive()
+        && e.getAsJsonPrimitive().isBoolean()
+        && e.getAsBoolean();
+  }
+
+  static int intOf(JsonObject o, String key) {
+    JsonElement e = o.get(key);
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber() ? e.getAsInt() : 0;
+  }
+
+  private static String join(JsonArray a) {
+    StringBuilder b = new StringBuilder();
+    for (JsonElement e : a) {
+      if (b.length() > 0) {
+        b.append(", ");
+      }
+      b.append(e.getAsString());
+    }
+    return b.toString();
+  }
+
+  private static String pad(String s, int n) {
+    return s.length() >= n ? s : s + " ".repeat(n - s.length());
+  }
+
+  static String age(long seconds) {
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return seconds / 60 + "m";
+    }
+    if (seconds < 86400) {
+      return seconds / 3600 + "h" + (seconds % 3600) / 60 + "m";
+    }
+    return seconds / 86400 + "d" + (seconds % 86400) / 3600 + "h";
+  }
+
+  private static String bytes(long n) {
+    if (n < 1024) {
+      return n + " B";
+    }
+    if (n < 1024 * 1024) {
+      return String.format(Locale.ROOT, "%.1f KiB", n / 1024.0);
+    }
+    return String.format(Locale.ROOT, "%.1f MiB", n / (1024.0 * 1024));
+  }
+
+  private static String when(String iso) {
+    Instant i = instant(iso);
+    return i == null ? iso : TIME.format(i);
+  }
+
+  private static @Nullable Instant instant(String iso) {
+    try {
+      return Instant.parse(iso);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+
+  /** Spool problems as text lines (for {@code config check}). */
+  public static List<String> problems(Spool spool) {
+    return spool.problems().stream().map(SpoolProblem::toString).toList();
+  }
+}
