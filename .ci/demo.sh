@@ -37,7 +37,8 @@ wait_for_line "$WORK/dongle.log" "running"
 cat "$WORK/dongle.log"
 
 echo "demo: starting the host daemon"
-java -jar "$HOST_JAR" run --broker "tcp://127.0.0.1:$PORT" >"$WORK/host.log" 2>&1 &
+XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/data" \
+  java -jar "$HOST_JAR" run --broker "tcp://127.0.0.1:$PORT" >"$WORK/host.log" 2>&1 &
 PIDS+=($!)
 wait_for_line "$WORK/host.log" "running"
 cat "$WORK/host.log"

@@ -841,6 +841,15 @@ public final class ConfigLoader {
     String host = hostName(hostLine);
     TlsMode tls = k.containsKey("tls") ? tls(k.get("tls")) : TlsMode.STARTTLS;
     int port = k.containsKey("port") ? port(k.get("port"), 1) : tls.defaultPort();
+    if (tls == TlsMode.OFF && !isLoopback(host)) {
+      Line tl = k.get("tls");
+      throw new ConfigException(
+          at(tl.number)
+              + ": tls 'off' is not accepted for host "
+              + host
+              + "; mail and password would cross the network in clear. TLS can be off only for a"
+              + " server on this machine (localhost, 127.0.0.1, ::1); use starttls or on");
+    }
     String user = k.containsKey("user") ? k.get("user").value : null;
     Secret password = null;
     for (String pk : List.of("passwordeval", "password_command")) {
@@ -1002,13 +1011,18 @@ public final class ConfigLoader {
         domain);
   }
 
+  private static boolean isLoopback(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    return h.equals("localhost") || h.startsWith("127.") || h.equals("::1") || h.equals("[::1]");
+  }
+
   private static DeviceId laptop() {
     return DeviceId.of("laptop");
   }
 
   private static String localHostName() {
     try {
-      String h = InetAddress.getLocalHost().getCanonicalHostName();
+      String h = InetAddress.getLocalHost().getHostName();
       if (h.contains(".") && HOST_NAME.matcher(h).matches()) {
         return h;
       }

@@ -170,6 +170,18 @@ public final class QueueOps {
     return s;
   }
 
+  /** One queued item. */
+  public OutboundItem item(String id) throws IOException {
+    return spool
+        .get(ItemId.parse(id))
+        .orElseThrow(() -> new java.nio.file.NoSuchFileException("no queued item " + id));
+  }
+
+  /** The exact bytes of a queued item. */
+  public InputStream open(ItemId id) throws IOException {
+    return spool.openMessage(id);
+  }
+
   /** For tests and {@code queue list}: the ids queued now. */
   public JsonArray ids() {
     JsonArray a = new JsonArray();

@@ -102,6 +102,13 @@ public record SendmailArgs(
           j++;
           continue;
         }
+        if ("frFCobq".indexOf(c) < 0 && IGNORED_WITH_ARG.indexOf(c) < 0) {
+          throw new UsageException(
+              "unknown option -"
+                  + c
+                  + "; accepted: -t -i -oi -f ADDR -r ADDR -F NAME -C FILE -bm -bp -v, and"
+                  + " ignored: -o* -N -R -V -B -L -O -X -e -h -p -G -U -m -n -x");
+        }
         // options with an argument: attached (-fuser) or the next argument (-f user)
         String value;
         if (!attached.isEmpty()) {
@@ -140,14 +147,7 @@ public record SendmailArgs(
                 "-q (run the queue) is not needed: the twinpath-host daemon retries on its own;"
                     + " use 'twinpath-host queue list' or 'queue retry ID'");
           default:
-            if (IGNORED_WITH_ARG.indexOf(c) < 0) {
-              throw new UsageException(
-                  "unknown option -"
-                      + c
-                      + "; accepted: -t -i -oi -f ADDR -r ADDR -F NAME -C FILE -bm -bp -v, and"
-                      + " ignored: -o* -N -R -V -B -L -O -X -e -h -p -G -U -m -n -x");
-            }
-            break;
+            break; // accepted and ignored
         }
         break; // the rest of this argument was the value
       }

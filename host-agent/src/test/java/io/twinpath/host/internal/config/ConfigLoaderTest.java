@@ -119,7 +119,7 @@ class ConfigLoaderTest {
   @Test
   void aFileIsReadFromDisk(@TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("host.conf");
-    Files.writeString(f, "account a\nhost h.example\nport 2525\ntls off\n");
+    Files.writeString(f, "account a\nhost localhost\nport 2525\ntls off\n");
     HostConfig c = ConfigLoader.load(f, DIRS);
     assertThat(c.source()).isEqualTo(f);
     assertThat(c.account().port()).isEqualTo(2525);
@@ -180,6 +180,10 @@ class ConfigLoaderTest {
         Arguments.of(
             "account a\nhost smtp.example.org\ntls yes\n",
             "host.conf:3: tls 'yes' is not accepted; give starttls (upgrade a plain connection,"),
+        Arguments.of(
+            "account a\nhost smtp.example.org\ntls off\n",
+            "host.conf:3: tls 'off' is not accepted for host smtp.example.org; mail and password"
+                + " would cross the network in clear"),
         Arguments.of(
             "account a\nhost smtp example org\n",
             "host.conf:2: host 'smtp example org' is not accepted; give a host name or IP address"),
