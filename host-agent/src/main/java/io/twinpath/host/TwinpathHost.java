@@ -47,8 +47,8 @@ public final class TwinpathHost implements Callable<Integer> {
   }
 
   /**
-   * Runs a command line with the given environment. {@code sendmail} takes its arguments exactly
-   * as sendmail does (they are not picocli options).
+   * Runs a command line with the given environment. {@code sendmail} takes its arguments exactly as
+   * sendmail does (they are not picocli options).
    */
   public static int execute(Env env, String... args) {
     if (args.length > 0 && args[0].equals("sendmail")) {

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What sendmail queues is what the SMTP server receives: the same bytes, apart from Message-ID and
- * Date added when missing. Sent over this laptop's path ({@code account} in host.conf) to GreenMail.
+ * Date added when missing. Sent over this laptop's path ({@code account} in host.conf) to
+ * GreenMail.
  */
 class DeliveredBytesTest {
   GreenMail greenMail;

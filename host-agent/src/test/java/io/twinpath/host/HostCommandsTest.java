@@ -54,15 +54,16 @@ class HostCommandsTest {
       String stored = new String(queuedBytes(spool, item), StandardCharsets.UTF_8);
       // the bytes are the input's, with CRLF, plus Date and Message-ID at the end of the header
       assertThat(stored)
-          .startsWith("From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: Grüße\r\n")
-          .matches("(?s).*\r\nDate: [^\r\n]+\r\nMessage-ID: <[^>]+>\r\n\r\n\\.\\. two dots\r\nbody\r\n");
+          .startsWith(
+              "From: Alice <alice@example.org>\r\nTo: bob@example.org\r\nSubject: Grüße\r\n")
+          .matches(
+              "(?s).*\r\nDate: [^\r\n]+\r\nMessage-ID: <[^>]+>\r\n\r\n\\.\\. two dots\r\nbody\r\n");
       assertThat(stored).contains(item.messageId());
     }
   }
 
   @Test
-  void withTheDaemonRunningCommandsGoThroughItsControlSocket(@TempDir Path home)
-      throws Exception {
+  void withTheDaemonRunningCommandsGoThroughItsControlSocket(@TempDir Path home) throws Exception {
     HostFixture host = new HostFixture(home, "broker " + mqtt.url() + "\nlisten 0\n");
     HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
     try (HostDaemon daemon = HostDaemon.start(config, Clock.systemUTC())) {

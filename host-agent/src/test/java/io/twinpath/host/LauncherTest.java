@@ -30,7 +30,8 @@ class LauncherTest {
     pb.environment().remove("XDG_CONFIG_HOME");
     pb.environment().remove("XDG_DATA_HOME");
     pb.environment().put("TWINPATH_HOST_CLASSPATH", System.getProperty("java.class.path"));
-    pb.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    pb.environment()
+        .put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
     Process p = pb.start();
     try (OutputStream in = p.getOutputStream()) {
       in.write(stdin.getBytes(StandardCharsets.UTF_8));

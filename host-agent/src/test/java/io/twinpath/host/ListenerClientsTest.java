@@ -31,9 +31,7 @@ class ListenerClientsTest {
 
   @BeforeEach
   void start() throws Exception {
-    host =
-        new HostFixture(
-            home, "broker tcp://127.0.0.1:1\nlisten 127.0.0.1:0\nsize_limit 64K\n");
+    host = new HostFixture(home, "broker tcp://127.0.0.1:1\nlisten 127.0.0.1:0\nsize_limit 64K\n");
     HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
     daemon = HostDaemon.start(config, Clock.systemUTC());
   }
@@ -148,7 +146,8 @@ class ListenerClientsTest {
     assertThat(bytesOf(items.get(0)))
         .startsWith("Date: ")
         .contains("\r\nMessage-ID: " + items.get(0).messageId() + "\r\n")
-        .endsWith("From: alice@example.org\r\nTo: bob@example.org\r\nSubject: via msmtp\r\n\r\nhello\r\n");
+        .endsWith(
+            "From: alice@example.org\r\nTo: bob@example.org\r\nSubject: via msmtp\r\n\r\nhello\r\n");
   }
 
   @Test

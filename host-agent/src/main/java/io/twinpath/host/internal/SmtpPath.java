@@ -13,8 +13,8 @@ public final class SmtpPath {
   private SmtpPath() {}
 
   /**
-   * The sender for an account. A password command runs once, now (as msmtp does at each start):
-   * a failing command stops the daemon with a clear message rather than sending wrong credentials
+   * The sender for an account. A password command runs once, now (as msmtp does at each start): a
+   * failing command stops the daemon with a clear message rather than sending wrong credentials
    * that a server would refuse for good.
    *
    * @throws ConfigException when the password command fails or a value is refused

@@ -2,9 +2,9 @@ package io.twinpath.host.internal.bounce;
 
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayOutputStream;
-import java.io.UnsupportedEncodingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UnsupportedEncodingException;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -19,14 +19,15 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A delivery status notification (RFC 3464, {@code multipart/report;
- * report-type=delivery-status}) telling the user that a message failed for good: a readable text
- * part with the server's reply, the machine-readable status, and the original header.
+ * A delivery status notification (RFC 3464, {@code multipart/report; report-type=delivery-status})
+ * telling the user that a message failed for good: a readable text part with the server's reply,
+ * the machine-readable status, and the original header.
  */
 public final class Bounce {
   private static final DateTimeFormatter RFC5322_DATE =
       DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ENGLISH);
-  private static final Pattern ENHANCED = Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
+  private static final Pattern ENHANCED =
+      Pattern.compile("^\\d{3}[ -]([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
   private static final int MAX_HEADER_BYTES = 64 * 1024;
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -109,7 +110,8 @@ public final class Bounce {
         r.reportingHost().contains(".") ? r.reportingHost() : r.reportingHost() + ".localdomain";
     String subject = originalField(r.originalHeader(), "Subject");
     String messageId = originalField(r.originalHeader(), "Message-ID");
-    String date = RFC5322_DATE.format(ZonedDateTime.ofInstant(r.failedAt(), ZoneId.systemDefault()));
+    String date =
+        RFC5322_DATE.format(ZonedDateTime.ofInstant(r.failedAt(), ZoneId.systemDefault()));
     StringBuilder m = new StringBuilder();
     line(m, "From: Twinpath on " + r.reportingHost() + " <MAILER-DAEMON@" + domain + ">");
     line(m, "To: " + (r.sender().isEmpty() ? "postmaster@" + domain : "<" + r.sender() + ">"));
@@ -117,7 +119,15 @@ public final class Bounce {
         m,
         "Subject: " + encoded("Undelivered mail: " + (subject == null ? "(no subject)" : subject)));
     line(m, "Date: " + date);
-    line(m, "Message-ID: <bounce-" + r.itemId() + "-" + r.failedAt().toEpochMilli() + "@" + domain + ">");
+    line(
+        m,
+        "Message-ID: <bounce-"
+            + r.itemId()
+            + "-"
+            + r.failedAt().toEpochMilli()
+            + "@"
+            + domain
+            + ">");
     if (messageId != null) {
       line(m, "In-Reply-To: " + messageId);
       line(m, "References: " + messageId);
@@ -140,9 +150,11 @@ public final class Bounce {
     line(m, "Content-Transfer-Encoding: 8bit");
     line(m, "Content-Description: Notification");
     line(m, "");
-    line(m, "Your message could not be delivered to "
-        + (r.failures().size() == 1 ? "this recipient" : "these recipients")
-        + ", and it will not be tried again:");
+    line(
+        m,
+        "Your message could not be delivered to "
+            + (r.failures().size() == 1 ? "this recipient" : "these recipients")
+            + ", and it will not be tried again:");
     line(m, "");
     for (Failure f : r.failures()) {
       line(m, "  " + f.recipient());

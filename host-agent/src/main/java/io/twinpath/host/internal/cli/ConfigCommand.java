@@ -71,7 +71,9 @@ public final class ConfigCommand implements Callable<Integer> {
       int problems = 0;
       out.println(
           "config file: "
-              + (c.source() == null ? file + " (does not exist; every setting is a default)" : file));
+              + (c.source() == null
+                  ? file + " (does not exist; every setting is a default)"
+                  : file));
       out.println("  device    " + c.device() + " (peers in failover order: " + peers(c) + ")");
       Account a = c.account();
       if (a == null) {
@@ -116,7 +118,10 @@ public final class ConfigCommand implements Callable<Integer> {
           "  listener  "
               + (c.listen() == null
                   ? "off"
-                  : "SMTP on " + c.listen().getAddress().getHostAddress() + ":" + c.listen().getPort())
+                  : "SMTP on "
+                      + c.listen().getAddress().getHostAddress()
+                      + ":"
+                      + c.listen().getPort())
               + ", size limit "
               + c.sizeLimit()
               + " bytes");
@@ -129,7 +134,8 @@ public final class ConfigCommand implements Callable<Integer> {
               + c.backoffMax()
               + "; Message-ID domain "
               + c.domain());
-      out.println(problems == 0 ? "verdict: OK" : "verdict: NOT USABLE (" + problems + " problem(s))");
+      out.println(
+          problems == 0 ? "verdict: OK" : "verdict: NOT USABLE (" + problems + " problem(s))");
       out.flush();
       return problems == 0 ? Exits.OK : Exits.CONFIG;
     }

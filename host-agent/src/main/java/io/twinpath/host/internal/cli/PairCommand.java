@@ -95,7 +95,8 @@ public final class PairCommand implements Callable<Integer> {
           env.err().println("twinpath-host: " + p + " is this device; give the peer's id");
           return Exits.USAGE;
         }
-        String fp = io.twinpath.core.wire.Fingerprint.of(java.util.Base64.getDecoder().decode(key.trim()));
+        String fp =
+            io.twinpath.core.wire.Fingerprint.of(java.util.Base64.getDecoder().decode(key.trim()));
         if (fingerprint != null && !normalise(fingerprint).equals(normalise(fp))) {
           env.err()
               .println(

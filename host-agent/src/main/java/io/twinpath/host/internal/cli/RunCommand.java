@@ -23,10 +23,16 @@ public final class RunCommand implements Callable<Integer> {
       description = "the config file (default: $XDG_CONFIG_HOME/twinpath/host.conf)")
   @Nullable Path config;
 
-  @Option(names = "--broker", paramLabel = "URL", description = "MQTT broker URL (overrides the file)")
+  @Option(
+      names = "--broker",
+      paramLabel = "URL",
+      description = "MQTT broker URL (overrides the file)")
   @Nullable String broker;
 
-  @Option(names = "--device", paramLabel = "ID", description = "this device's id (overrides the file)")
+  @Option(
+      names = "--device",
+      paramLabel = "ID",
+      description = "this device's id (overrides the file)")
   @Nullable String device;
 
   public RunCommand(Env env) {

@@ -11,8 +11,8 @@ import picocli.CommandLine.Unmatched;
 
 /**
  * {@code twinpath-host sendmail [flags] [recipients]}: the sendmail-compatible entry point. Its
- * arguments are parsed the sendmail way (see {@link io.twinpath.host.internal.submit.SendmailArgs}),
- * not as picocli options.
+ * arguments are parsed the sendmail way (see {@link
+ * io.twinpath.host.internal.submit.SendmailArgs}), not as picocli options.
  */
 @Command(
     name = "sendmail",

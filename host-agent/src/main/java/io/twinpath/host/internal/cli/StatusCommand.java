@@ -17,9 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code twinpath-host status}: paths, peers, queue, recent outcomes, possible duplicates. */
-@Command(
-    name = "status",
-    description = "Show the paths, the peers, the queue and recent outcomes.")
+@Command(name = "status", description = "Show the paths, the peers, the queue and recent outcomes.")
 public final class StatusCommand implements Callable<Integer> {
   private final Env env;
 

@@ -36,7 +36,14 @@ public final class ConfigLoader {
   /** Account keys, in the order the documentation lists them. */
   static final List<String> ACCOUNT_KEYS =
       List.of(
-          "host", "port", "tls", "user", "password", "passwordeval", "password_command", "from",
+          "host",
+          "port",
+          "tls",
+          "user",
+          "password",
+          "passwordeval",
+          "password_command",
+          "from",
           "timeout");
 
   /** Keys of the {@code twinpath} block. */
@@ -95,9 +102,11 @@ public final class ConfigLoader {
           "allow_from_override");
 
   private static final Pattern HOST_NAME =
-      Pattern.compile("[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\\.?");
+      Pattern.compile(
+          "[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\\.[A-Za-z0-9_](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\\.?");
   private static final Pattern DURATION = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)?");
-  private static final Pattern SIZE = Pattern.compile("(\\d{1,12})\\s*([KMG]?)(i?B)?", Pattern.CASE_INSENSITIVE);
+  private static final Pattern SIZE =
+      Pattern.compile("(\\d{1,12})\\s*([KMG]?)(i?B)?", Pattern.CASE_INSENSITIVE);
   private static final long DEFAULT_SIZE_LIMIT = 25L * 1024 * 1024;
 
   private final XdgDirs dirs;
@@ -171,13 +180,7 @@ public final class ConfigLoader {
 
   private ConfigException bad(Line l, String accepted) {
     return new ConfigException(
-        at(l.number)
-            + ": "
-            + l.key
-            + " '"
-            + printable(l.value)
-            + "' is not accepted; "
-            + accepted);
+        at(l.number) + ": " + l.key + " '" + printable(l.value) + "' is not accepted; " + accepted);
   }
 
   private HostConfig run(String text, @Nullable Path file) throws ConfigException {
@@ -395,7 +398,10 @@ public final class ConfigLoader {
                   + " port 465)"
               : "; remove it";
       return new ConfigException(
-          at(l.number) + ": '" + l.key + "' is an msmtp setting that twinpath-host does not use"
+          at(l.number)
+              + ": '"
+              + l.key
+              + "' is an msmtp setting that twinpath-host does not use"
               + hint);
     }
     List<String> other = allowed == TWINPATH_KEYS ? ACCOUNT_KEYS : TWINPATH_KEYS;

@@ -59,8 +59,20 @@ public record HostConfig(
   /** The same configuration with another device id (the {@code --device} option). */
   public HostConfig withDevice(DeviceId id) {
     return new HostConfig(
-        source, id, peers, account, broker, dataDir, spoolDir, maildir, listen, sizeLimit, expiry,
-        backoff, backoffMax, domain);
+        source,
+        id,
+        peers,
+        account,
+        broker,
+        dataDir,
+        spoolDir,
+        maildir,
+        listen,
+        sizeLimit,
+        expiry,
+        backoff,
+        backoffMax,
+        domain);
   }
 
   /** The same configuration with another broker URL (the {@code --broker} option). */

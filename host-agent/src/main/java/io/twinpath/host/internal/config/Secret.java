@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A password, either written in the config file or printed by a command ({@code passwordeval}).
- * It is never shown: {@link #toString()} says only where it comes from, and command output is never
+ * A password, either written in the config file or printed by a command ({@code passwordeval}). It
+ * is never shown: {@link #toString()} says only where it comes from, and command output is never
  * logged.
  */
 public final class Secret {

@@ -28,8 +28,7 @@ public final class SpoolOutbox implements Outbox {
   private final Clock clock;
   private final Consumer<OutboundItem> onQueued;
 
-  public SpoolOutbox(
-      Spool spool, HostConfig config, Clock clock, Consumer<OutboundItem> onQueued) {
+  public SpoolOutbox(Spool spool, HostConfig config, Clock clock, Consumer<OutboundItem> onQueued) {
     this.spool = spool;
     this.config = config;
     this.clock = clock;
@@ -47,8 +46,7 @@ public final class SpoolOutbox implements Outbox {
               config.domain(),
               config.sizeLimit() + 4096);
       item =
-          spool.enqueue(
-              envelope, prepared, clock.instant().plus(config.expiry()), config.device());
+          spool.enqueue(envelope, prepared, clock.instant().plus(config.expiry()), config.device());
     } catch (IOException e) {
       throw classify(e);
     } catch (IllegalArgumentException e) {
@@ -60,7 +58,8 @@ public final class SpoolOutbox implements Outbox {
   }
 
   static SubmitException classify(IOException e) {
-    LimitedInputStream.TooLargeException tooLarge = find(e, LimitedInputStream.TooLargeException.class);
+    LimitedInputStream.TooLargeException tooLarge =
+        find(e, LimitedInputStream.TooLargeException.class);
     if (tooLarge != null) {
       return new SubmitException(SubmitException.Kind.TOO_LARGE, tooLarge.getMessage(), e);
     }

@@ -313,8 +313,8 @@ final class SmtpSession {
   private record Path(String address, List<String> params) {}
 
   /**
-   * Parses {@code FROM:<address> params}; tolerates a space after the colon (many clients send
-   * it). Returns null for bad syntax.
+   * Parses {@code FROM:<address> params}; tolerates a space after the colon (many clients send it).
+   * Returns null for bad syntax.
    */
   private static @Nullable Path path(String arg, String keyword) {
     if (arg.length() < keyword.length()

@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The loopback SMTP submission listener, for mail clients that cannot run a sendmail command
- * (Thunderbird, Evolution). It accepts only on the configured loopback address and replies 250 to
- * a message only once the {@link Outbox} has queued it durably.
+ * (Thunderbird, Evolution). It accepts only on the configured loopback address and replies 250 to a
+ * message only once the {@link Outbox} has queued it durably.
  */
 public final class SubmissionServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SubmissionServer.class);
@@ -134,7 +134,8 @@ public final class SubmissionServer implements AutoCloseable {
     try (socket) {
       OutputStream out = socket.getOutputStream();
       out.write(
-          "421 4.3.2 Too many connections, try again later\r\n".getBytes(StandardCharsets.US_ASCII));
+          "421 4.3.2 Too many connections, try again later\r\n"
+              .getBytes(StandardCharsets.US_ASCII));
       out.flush();
     } catch (IOException e) {
       LOG.debug("refusing a connection", e);

@@ -33,9 +33,9 @@ import org.jspecify.annotations.Nullable;
  * spool}, {@code maildir}, {@code listener}, {@code paths} (one per device: {@code device}, {@code
  * own}, {@code server}, {@code online}, {@code health}), {@code queue} (items oldest first: {@code
  * id}, {@code from}, {@code to}, {@code size}, {@code createdAt}, {@code ageSeconds}, {@code
- * expiresAt}, {@code messageId}, {@code state}), {@code recent} (outcomes newest first: {@code
- * id}, {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code subject},
- * {@code possibleDuplicate}, {@code bounce}), {@code possibleDuplicates}, {@code problems}.
+ * expiresAt}, {@code messageId}, {@code state}), {@code recent} (outcomes newest first: {@code id},
+ * {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code subject}, {@code
+ * possibleDuplicate}, {@code bounce}), {@code possibleDuplicates}, {@code problems}.
  */
 public final class StatusReport {
   /** Outcomes shown. */
@@ -82,8 +82,7 @@ public final class StatusReport {
       if (own) {
         Account a = config.account();
         p.addProperty(
-            "server",
-            a == null ? null : a.host() + ":" + a.port() + " (" + a.tls().word() + ")");
+            "server", a == null ? null : a.host() + ":" + a.port() + " (" + a.tls().word() + ")");
         if (a == null) {
           p.addProperty("health", "no account: this laptop sends nothing itself");
         }
@@ -114,7 +113,8 @@ public final class StatusReport {
       q.add("to", to);
       q.addProperty("size", item.size());
       q.addProperty("createdAt", item.createdAt().toString());
-      q.addProperty("ageSeconds", Math.max(0, Duration.between(item.createdAt(), now).getSeconds()));
+      q.addProperty(
+          "ageSeconds", Math.max(0, Duration.between(item.createdAt(), now).getSeconds()));
       q.addProperty("expiresAt", item.expiresAt().toString());
       q.addProperty("messageId", item.messageId());
       q.addProperty("origin", item.origin().value());
@@ -166,9 +166,10 @@ public final class StatusReport {
         .append(daemon ? "daemon running" : "daemon NOT running (queued mail waits for it)")
         .append('\n');
     b.append("  config   ")
-        .append(s.get("config") == null || s.get("config").isJsonNull()
-            ? "(no file; defaults)"
-            : str(s, "config"))
+        .append(
+            s.get("config") == null || s.get("config").isJsonNull()
+                ? "(no file; defaults)"
+                : str(s, "config"))
         .append('\n');
     b.append("  spool    ").append(str(s, "spool")).append('\n');
     b.append("  listener ")
@@ -246,7 +247,10 @@ public final class StatusReport {
         b.append("  ")
             .append(when(str(o, "at")))
             .append("  ")
-            .append(pad(outcome.equals("delivered") ? "delivered" : outcome.toUpperCase(Locale.ROOT), 10))
+            .append(
+                pad(
+                    outcome.equals("delivered") ? "delivered" : outcome.toUpperCase(Locale.ROOT),
+                    10))
             .append(" via ")
             .append(pad(str(o, "path"), 10))
             .append(' ')
@@ -259,7 +263,8 @@ public final class StatusReport {
           b.append("      ").append(str(o, "reply")).append('\n');
         }
         if (intOf(o, "possibleDuplicate") > 0 || isTrue(o, "possibleDuplicate")) {
-          b.append("      possible duplicate: an earlier attempt lost the reply to the final dot\n");
+          b.append(
+              "      possible duplicate: an earlier attempt lost the reply to the final dot\n");
         }
         if (o.has("bounce")) {
           b.append("      bounce delivered to ").append(str(o, "bounce")).append('\n');

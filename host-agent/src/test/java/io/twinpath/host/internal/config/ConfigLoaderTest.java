@@ -130,15 +130,15 @@ class ConfigLoaderTest {
   void aFileThatIsNotUtf8IsNamed(@TempDir Path tmp) throws Exception {
     Path f = tmp.resolve("host.conf");
     Files.write(f, "account a\nhost h\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
-    assertThatThrownBy(() -> ConfigLoader.load(f, DIRS))
-        .hasMessageContaining("is not valid UTF-8");
+    assertThatThrownBy(() -> ConfigLoader.load(f, DIRS)).hasMessageContaining("is not valid UTF-8");
   }
 
   @Test
   void passwordsNeverShowInToStringOrErrors() throws Exception {
     HostConfig c =
-        parse("account a\nhost h.example\nuser u\npassword hunter2\ntwinpath\nbroker_user b\n"
-            + "broker_password swordfish\n");
+        parse(
+            "account a\nhost h.example\nuser u\npassword hunter2\ntwinpath\nbroker_user b\n"
+                + "broker_password swordfish\n");
     assertThat(c.toString()).doesNotContain("hunter2").doesNotContain("swordfish");
     assertThat(c.account().toString()).doesNotContain("hunter2");
     assertThat(c.broker().toString()).doesNotContain("swordfish");
@@ -159,8 +159,7 @@ class ConfigLoaderTest {
 
   @Test
   void aFailingPasswordCommandSaysSoWithoutItsOutput() throws Exception {
-    HostConfig c =
-        parse("account a\nhost h.example\nuser u\npasswordeval echo leaked; exit 3\n");
+    HostConfig c = parse("account a\nhost h.example\nuser u\npasswordeval echo leaked; exit 3\n");
     assertThatThrownBy(() -> c.account().password().reveal())
         .hasMessageContaining("exited with status 3")
         .hasMessageNotContaining("leaked");
@@ -257,12 +256,8 @@ class ConfigLoaderTest {
             "twinpath\nlisten 0.0.0.0:2525\n",
             "host.conf:2: listen '0.0.0.0:2525' is not accepted; give off, a port (listens on"
                 + " 127.0.0.1)"),
-        Arguments.of(
-            "twinpath\nlisten 192.168.1.2:25\n",
-            "only loopback addresses are allowed"),
-        Arguments.of(
-            "twinpath\nlisten 70000\n",
-            "host.conf:2: listen '70000' is not accepted"),
+        Arguments.of("twinpath\nlisten 192.168.1.2:25\n", "only loopback addresses are allowed"),
+        Arguments.of("twinpath\nlisten 70000\n", "host.conf:2: listen '70000' is not accepted"),
         Arguments.of(
             "twinpath\nsize_limit 10 bananas\n",
             "host.conf:2: size_limit '10 bananas' is not accepted; give a size from 1K to 1G"),
@@ -298,8 +293,7 @@ class ConfigLoaderTest {
             "twinpath extra\n",
             "host.conf:1: 'twinpath' starts a block and takes no value, but 'extra' follows it"),
         Arguments.of(
-            "account bad name!\nhost h\n",
-            "host.conf:1: account name 'bad name!' is not accepted"),
+            "account bad name!\nhost h\n", "host.conf:1: account name 'bad name!' is not accepted"),
         Arguments.of(
             "twinpath\ndomain localhost\n",
             "host.conf:2: domain 'localhost' is not accepted; give a domain name such as"

@@ -118,8 +118,7 @@ class SubmissionServerTest {
         Arguments.of(List.of("HELO x", "MAIL FROM:<a@example.org"), List.of("250", "501 5.5.4")),
         Arguments.of(List.of("HELO x", "MAIL FROM:<not an address>"), List.of("250", "553 5.1.7")),
         Arguments.of(
-            List.of("HELO x", "MAIL FROM:<a@example.org> SIZE=4097"),
-            List.of("250", "552 5.3.4")),
+            List.of("HELO x", "MAIL FROM:<a@example.org> SIZE=4097"), List.of("250", "552 5.3.4")),
         Arguments.of(
             List.of("HELO x", "MAIL FROM:<a@example.org> SIZE=big"), List.of("250", "501 5.5.4")),
         Arguments.of(

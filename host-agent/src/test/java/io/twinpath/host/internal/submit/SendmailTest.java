@@ -24,8 +24,8 @@ class SendmailTest {
   @TempDir static Path home;
 
   /**
-   * One row: the arguments, standard input, the exit status, then for a queued message the
-   * envelope sender, recipients and exact bytes queued; for a refusal a part of the error.
+   * One row: the arguments, standard input, the exit status, then for a queued message the envelope
+   * sender, recipients and exact bytes queued; for a refusal a part of the error.
    */
   record Case(
       String name,
@@ -172,8 +172,24 @@ class SendmailTest {
             "From: =?UTF-8?Q?J=C3=B6rg?= <alice@example.org>\r\nSubject: x\r\n\r\nbody\r\n"),
         ok(
             "delivery and reporting options are accepted and ignored",
-            List.of("-oem", "-odb", "-oQ/tmp", "-N", "never", "-R", "hdrs", "-v", "-G", "-U",
-                "-Lsm", "-V", "envid", "-O", "x=y", "-ti", "bob@example.org"),
+            List.of(
+                "-oem",
+                "-odb",
+                "-oQ/tmp",
+                "-N",
+                "never",
+                "-R",
+                "hdrs",
+                "-v",
+                "-G",
+                "-U",
+                "-Lsm",
+                "-V",
+                "envid",
+                "-O",
+                "x=y",
+                "-ti",
+                "bob@example.org"),
             MSG,
             "alice@example.org",
             List.of("bob@example.org"),
