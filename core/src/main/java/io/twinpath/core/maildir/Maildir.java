@@ -101,9 +101,21 @@ public final class Maildir {
    *     in {@code new/} then, and the temporary file is removed
    */
   public Path deliver(InputStream message) throws IOException {
+    return deliver(message, "");
+  }
+
+  /**
+   * Delivers one message whose file name carries {@code label} in its unique part ({@code
+   * <seconds>.M<usec>P<pid>Q<n>_<label>.<host>}), so that {@link #findLabelled(String)} can tell
+   * later whether it was delivered (e.g. after a crash right after delivery).
+   *
+   * @param label 1-64 letters, digits and dashes, or empty for none
+   */
+  public Path deliver(InputStream message, String label) throws IOException {
     Objects.requireNonNull(message, "message");
+    checkLabel(label);
     for (int attempt = 0; attempt < MAX_NAME_ATTEMPTS; attempt++) {
-      String name = uniqueName();
+      String name = uniqueName(label);
       Path tmpFile = tmp.resolve(name);
       Path target = newDir.resolve(name);
       if (Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -150,6 +162,11 @@ public final class Maildir {
     return deliver(new java.io.ByteArrayInputStream(message));
   }
 
+  /** Delivers a message held in memory with a label; see {@link #deliver(InputStream, String)}. */
+  public Path deliver(byte[] message, String label) throws IOException {
+    return deliver(new java.io.ByteArrayInputStream(message), label);
+  }
+
   /**
    * The files currently in {@code new/} and {@code cur/}, sorted by name (that is, by delivery time
    * for names made here).
@@ -194,11 +211,39 @@ public final class Maildir {
     return true;
   }
 
-  private String uniqueName() {
+  private String uniqueName(String label) {
     Instant now = clock.instant();
     long micros = now.getNano() / 1_000L;
     long n = DELIVERIES.incrementAndGet();
-    return now.getEpochSecond() + ".M" + micros + "P" + pid + "Q" + n + "." + host;
+    String tag = label.isEmpty() ? "" : "_" + label;
+    return now.getEpochSecond() + ".M" + micros + "P" + pid + "Q" + n + tag + "." + host;
+  }
+
+  private static void checkLabel(String label) {
+    if (label.length() > 64
+        || !label.chars().allMatch(c -> c == '-' || c < 128 && Character.isLetterOrDigit(c))) {
+      throw new IllegalArgumentException(
+          "Maildir label '" + label + "' is not accepted; use up to 64 letters, digits and dashes");
+    }
+  }
+
+  /**
+   * The messages in {@code new/} and {@code cur/} delivered with {@code label} (readers may have
+   * moved them to {@code cur/} and added flags; the base name stays).
+   */
+  public List<Path> findLabelled(String label) throws IOException {
+    checkLabel(label);
+    if (label.isEmpty()) {
+      return List.of();
+    }
+    String tag = "_" + label + ".";
+    List<Path> out = new ArrayList<>();
+    for (Path p : list()) {
+      if (p.getFileName().toString().contains(tag)) {
+        out.add(p);
+      }
+    }
+    return out;
   }
 
   /** Copies, turning each CR LF into LF. */

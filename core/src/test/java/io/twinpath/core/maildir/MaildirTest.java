@@ -147,4 +147,19 @@ class MaildirTest {
     Path fresh = md.deliver(ascii("Subject: new\n\n"));
     assertThat(md.list()).containsExactlyInAnyOrder(seen, fresh);
   }
+
+  @Test
+  void labelledDeliveriesCanBeFoundAgainEvenAfterAReaderMovedThem() throws IOException {
+    Maildir md = Maildir.open(dir);
+    Path p = md.deliver(ascii("Subject: x\n\n"), "0f3a9c2b5d7e1184");
+    assertThat(p.getFileName().toString()).contains("_0f3a9c2b5d7e1184.");
+    assertThat(md.findLabelled("0f3a9c2b5d7e1184")).containsExactly(p);
+    Path moved = dir.resolve("cur").resolve(p.getFileName() + ":2,S");
+    Files.move(p, moved);
+    assertThat(md.findLabelled("0f3a9c2b5d7e1184")).containsExactly(moved.toAbsolutePath());
+    assertThat(md.findLabelled("ffffffffffffffff")).isEmpty();
+    assertThatThrownBy(() -> md.deliver(ascii("x"), "a.b"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'a.b'");
+  }
 }

@@ -1,0 +1,480 @@
+package io.twinpath.core.inbound;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What one device knows and holds of inbound mail, on disk:
+ *
+ * <pre>
+ * &lt;dir&gt;/known.ids          every inbound id this device has handled: 8 bytes each, appended, fsynced
+ * &lt;dir&gt;/held/&lt;id&gt;.eml       messages kept for a peer (the secondary keeps them until the host confirms)
+ * &lt;dir&gt;/partial/&lt;id&gt;.part   a message being received from a peer; its length is the resume offset
+ * &lt;dir&gt;/delivering/&lt;id&gt;     a delivery into the Maildir in progress (checked after a crash)
+ * &lt;dir&gt;/tmp/                work in progress
+ * </pre>
+ *
+ * <p>The known ids are the set that is reconciled ({@link #ids()}): an id stays known after its
+ * bytes are freed, so a message is never fetched, offered or delivered twice. Held and partial
+ * bytes together stay within a budget. Every write is crash-safe: bytes go to {@code tmp/}, are
+ * forced to disk and renamed into place, and the directory is forced. Thread-safe.
+ */
+public final class InboundStore {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundStore.class);
+
+  /** What {@link #keep} did with a message. */
+  public enum Kept {
+    /** Stored durably. */
+    STORED,
+    /** Already known here: nothing stored (a duplicate). */
+    ALREADY_KNOWN,
+    /** Storing it would pass the budget: nothing stored, the message must stay on the server. */
+    OVER_BUDGET
+  }
+
+  private final Path dir;
+  private final Path knownFile;
+  private final Path held;
+  private final Path partial;
+  private final Path delivering;
+  private final Path tmp;
+  private final long budget;
+  private final InboundIdSet ids;
+  private final FileChannel knownLog;
+  private final Map<InboundId, Long> heldSizes = new ConcurrentHashMap<>();
+  private long usedBytes;
+  private long tmpCounter;
+
+  private InboundStore(Path dir, long budget, InboundIdSet ids) throws IOException {
+    this.dir = dir;
+    this.knownFile = dir.resolve("known.ids");
+    this.held = dir.resolve("held");
+    this.partial = dir.resolve("partial");
+    this.delivering = dir.resolve("delivering");
+    this.tmp = dir.resolve("tmp");
+    this.budget = budget;
+    this.ids = ids;
+    for (Path p : List.of(held, partial, delivering, tmp)) {
+      Files.createDirectories(p);
+    }
+    this.knownLog =
+        FileChannel.open(
+            knownFile,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+  }
+
+  /**
+   * Opens (creating when needed) the store in {@code dir} with a budget of {@code budgetBytes} for
+   * held and partial messages, and loads the known ids into {@code ids} (normally a fresh {@link
+   * InboundIdSet}).
+   */
+  public static InboundStore open(Path dir, long budgetBytes, InboundIdSet ids) throws IOException {
+    if (budgetBytes < 1) {
+      throw new IllegalArgumentException(
+          "the inbound storage budget " + budgetBytes + " is not accepted; give at least 1 byte");
+    }
+    InboundStore s = new InboundStore(dir.toAbsolutePath(), budgetBytes, ids);
+    s.load();
+    return s;
+  }
+
+  /** Opens with a fresh id set using the default key. */
+  public static InboundStore open(Path dir, long budgetBytes) throws IOException {
+    return open(dir, budgetBytes, InboundIdSet.create());
+  }
+
+  private synchronized void load() throws IOException {
+    long size = knownLog.size();
+    long whole = size - size % 8;
+    if (whole != size) {
+      LOG.warn("Inbound store {}: dropping a torn last record of known.ids", dir);
+      knownLog.truncate(whole);
+    }
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    long pos = 0;
+    while (pos < whole) {
+      buf.clear();
+      int r = knownLog.read(buf, pos);
+      if (r <= 0) {
+        break;
+      }
+      buf.flip();
+      int usable = r - r % 8;
+      for (int i = 0; i < usable; i += 8) {
+        ids.addRaw(buf.getLong(i));
+      }
+      pos += usable;
+    }
+    knownLog.position(whole);
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(held, "*.eml")) {
+      for (Path p : s) {
+        Optional<InboundId> id = idOf(p, ".eml");
+        if (id.isPresent()) {
+          long len = Files.size(p);
+          heldSizes.put(id.get(), len);
+          usedBytes += len;
+        }
+      }
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(partial, "*.part")) {
+      for (Path p : s) {
+        usedBytes += Files.size(p);
+      }
+    }
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(tmp)) {
+      for (Path p : s) {
+        Files.deleteIfExists(p); // never acknowledged to anyone
+      }
+    }
+  }
+
+  private static Optional<InboundId> idOf(Path p, String suffix) {
+    String name = p.getFileName().toString();
+    if (!name.endsWith(suffix)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InboundId.parse(name.substring(0, name.length() - suffix.length())));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** The known ids: the set this device reconciles. */
+  public InboundIdSet ids() {
+    return ids;
+  }
+
+  public boolean knows(InboundId id) {
+    return ids.contains(id);
+  }
+
+  /** Records ids as known (durably) without holding their bytes. */
+  public synchronized void markKnown(List<InboundId> more) throws IOException {
+    List<InboundId> fresh = new ArrayList<>();
+    for (InboundId id : more) {
+      if (!ids.contains(id)) {
+        fresh.add(id);
+      }
+    }
+    if (fresh.isEmpty()) {
+      return;
+    }
+    ByteBuffer buf = ByteBuffer.allocate(8 * fresh.size());
+    for (InboundId id : fresh) {
+      buf.putLong(id.value());
+    }
+    buf.flip();
+    while (buf.hasRemaining()) {
+      knownLog.write(buf);
+    }
+    knownLog.force(false);
+    for (InboundId id : fresh) {
+      ids.add(id);
+    }
+  }
+
+  /**
+   * Keeps a message's bytes until {@link #release} (and records its id as known), within the
+   * budget.
+   */
+  public Kept keep(InboundId id, byte[] raw) throws IOException {
+    synchronized (this) {
+      if (ids.contains(id)) {
+        return Kept.ALREADY_KNOWN;
+      }
+      if (usedBytes + raw.length > budget) {
+        LOG.warn(
+            "Inbound store {}: keeping message {} ({} bytes) would pass the budget of {} bytes"
+                + " ({} used); it stays on the server",
+            dir,
+            id,
+            raw.length,
+            budget,
+            usedBytes);
+        return Kept.OVER_BUDGET;
+      }
+      usedBytes += raw.length;
+    }
+    try {
+      Path t = writeTmp(raw);
+      Path target = held.resolve(id + ".eml");
+      Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      forceDir(held);
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        usedBytes -= raw.length;
+      }
+      throw e;
+    }
+    heldSizes.put(id, (long) raw.length);
+    markKnown(List.of(id));
+    return Kept.STORED;
+  }
+
+  /** Ids whose bytes are held here, waiting for a peer's confirmation. */
+  public List<InboundId> held() {
+    return new ArrayList<>(heldSizes.keySet());
+  }
+
+  public Optional<Long> heldSize(InboundId id) {
+    return Optional.ofNullable(heldSizes.get(id));
+  }
+
+  /** Reads up to {@code max} bytes of a held message from {@code offset}. */
+  public byte[] readHeld(InboundId id, long offset, int max) throws IOException {
+    try (FileChannel ch = FileChannel.open(held.resolve(id + ".eml"), StandardOpenOption.READ)) {
+      long size = ch.size();
+      int n = (int) Math.max(0, Math.min(max, size - offset));
+      ByteBuffer buf = ByteBuffer.allocate(n);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, offset + buf.position()) < 0) {
+          break;
+        }
+      }
+      return buf.array();
+    }
+  }
+
+  /** SHA-256 (lower-case hex) of a held message. */
+  public String heldSha256(InboundId id) throws IOException {
+    try (InputStream in = Files.newInputStream(held.resolve(id + ".eml"))) {
+      return sha256(in);
+    }
+  }
+
+  /** Frees a held message (its id stays known). */
+  public void release(InboundId id) throws IOException {
+    Long size = heldSizes.remove(id);
+    if (size == null) {
+      return;
+    }
+    Files.deleteIfExists(held.resolve(id + ".eml"));
+    synchronized (this) {
+      usedBytes -= size;
+    }
+  }
+
+  /** Bytes held and partially received, counted against the budget. */
+  public synchronized long usedBytes() {
+    return usedBytes;
+  }
+
+  public long budget() {
+    return budget;
+  }
+
+  // ---- messages received from a peer in chunks ----
+
+  /** How many bytes of {@code id} have been received so far (the resume offset). */
+  public long partialLength(InboundId id) throws IOException {
+    Path p = partial.resolve(id + ".part");
+    return Files.exists(p) ? Files.size(p) : 0;
+  }
+
+  /**
+   * Appends a chunk at {@code offset}, which must be the current length (a chunk wholly before it
+   * is a repeat and is ignored).
+   *
+   * @return the new length
+   * @throws IOException when the chunk leaves a gap or would pass the budget
+   */
+  public long appendPartial(InboundId id, long offset, byte[] chunk) throws IOException {
+    Path p = partial.resolve(id + ".part");
+    try (FileChannel ch =
+        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      long len = ch.size();
+      if (offset + chunk.length <= len) {
+        return len; // a repeat
+      }
+      if (offset > len) {
+        throw new IOException(
+            "a chunk of message "
+                + id
+                + " starts at "
+                + offset
+                + " but "
+                + len
+                + " bytes are here");
+      }
+      int skip = (int) (len - offset);
+      int add = chunk.length - skip;
+      synchronized (this) {
+        if (usedBytes + add > budget) {
+          throw new IOException(
+              "receiving message " + id + " would pass the inbound budget of " + budget + " bytes");
+        }
+        usedBytes += add;
+      }
+      ByteBuffer buf = ByteBuffer.wrap(chunk, skip, add);
+      long pos = len;
+      while (buf.hasRemaining()) {
+        pos += ch.write(buf, pos);
+      }
+      ch.force(false);
+      return pos;
+    }
+  }
+
+  /**
+   * Checks a fully received message against its size and SHA-256 and returns its bytes; on a
+   * mismatch the partial file is removed so the transfer starts again.
+   *
+   * @throws IOException naming the mismatch
+   */
+  public byte[] completePartial(InboundId id, long size, String sha256) throws IOException {
+    Path p = partial.resolve(id + ".part");
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(p);
+    } catch (NoSuchFileException e) {
+      throw new IOException("no bytes of message " + id + " have been received", e);
+    }
+    String actual = sha256(new java.io.ByteArrayInputStream(bytes));
+    if (bytes.length != size || !actual.equalsIgnoreCase(sha256)) {
+      dropPartial(id);
+      throw new IOException(
+          "message "
+              + id
+              + " arrived with "
+              + bytes.length
+              + " bytes and SHA-256 "
+              + actual
+              + "; the sender announced "
+              + size
+              + " bytes and "
+              + sha256
+              + "; it is requested again");
+    }
+    return bytes;
+  }
+
+  /** Removes a partial transfer (after it was completed and stored elsewhere, or was bad). */
+  public void dropPartial(InboundId id) throws IOException {
+    Path p = partial.resolve(id + ".part");
+    if (Files.exists(p)) {
+      long len = Files.size(p);
+      Files.deleteIfExists(p);
+      synchronized (this) {
+        usedBytes -= len;
+      }
+    }
+  }
+
+  // ---- delivery markers (the host's Maildir) ----
+
+  /** Marks a delivery of {@code id} as started (forced to disk). */
+  public void beginDelivery(InboundId id) throws IOException {
+    Path m = delivering.resolve(id.toString());
+    if (!Files.exists(m)) {
+      Files.createFile(m);
+    }
+    forceDir(delivering);
+  }
+
+  /** Ends a delivery: the id becomes known and the marker goes. */
+  public void endDelivery(InboundId id) throws IOException {
+    markKnown(List.of(id));
+    Files.deleteIfExists(delivering.resolve(id.toString()));
+  }
+
+  /** Deliveries that were started and not ended (a crash in between). */
+  public List<InboundId> unfinishedDeliveries() throws IOException {
+    List<InboundId> out = new ArrayList<>();
+    try (DirectoryStream<Path> s = Files.newDirectoryStream(delivering)) {
+      for (Path p : s) {
+        try {
+          out.add(InboundId.parse(p.getFileName().toString()));
+        } catch (IllegalArgumentException e) {
+          LOG.warn("Inbound store {}: ignoring a stray file {}", dir, p);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Forgets a delivery marker without marking the id known (the delivery is to be retried). */
+  public void abandonDelivery(InboundId id) throws IOException {
+    Files.deleteIfExists(delivering.resolve(id.toString()));
+  }
+
+  private Path writeTmp(byte[] raw) throws IOException {
+    Path t;
+    synchronized (this) {
+      t = tmp.resolve("in-" + (++tmpCounter) + "-" + ProcessHandle.current().pid());
+    }
+    try (FileChannel ch =
+        FileChannel.open(
+            t,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.wrap(raw);
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    return t;
+  }
+
+  private static void forceDir(Path d) throws IOException {
+    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
+      ch.force(true);
+    }
+  }
+
+  static String sha256(InputStream in) throws IOException {
+    MessageDigest md;
+    try {
+      md = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+    byte[] buf = new byte[64 * 1024];
+    int r;
+    while ((r = in.read(buf)) > 0) {
+      md.update(buf, 0, r);
+    }
+    return HexFormat.of().formatHex(md.digest());
+  }
+
+  static String sha256(byte[] b) {
+    try {
+      return sha256(new java.io.ByteArrayInputStream(b));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Closes the known-ids file. */
+  public void close() throws IOException {
+    knownLog.close();
+  }
+
+  @Override
+  public String toString() {
+    return "InboundStore " + dir;
+  }
+}

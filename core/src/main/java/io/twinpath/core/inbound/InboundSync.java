@@ -1,0 +1,509 @@
+package io.twinpath.core.inbound;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.wire.Command;
+import io.twinpath.core.wire.MalformedCommandException;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps one device's inbound mail in step with its peers over signed commands.
+ *
+ * <ul>
+ *   <li>{@code inbound.reconcile} carries the binary reconciliation messages (base64 in {@code
+ *       data}); any device can start one ({@link #reconcileWith}) and every device answers.
+ *   <li>After decoding, a device that wants the messages it lacks (the host, whose sink delivers
+ *       into the Maildir) asks for them one by one with {@code inbound.get} ({@code id}, {@code
+ *       offset}, {@code max}); the holder answers with {@code inbound.chunk}s ({@code id}, {@code
+ *       offset}, {@code size}, {@code sha256}, {@code data}) of at most {@link #CHUNK_BYTES}, up to
+ *       {@code max} bytes, and the receiver asks for the next window. Chunks are appended to a
+ *       partial file, so a transfer resumes where it stopped after a restart; the whole message is
+ *       checked against its size and SHA-256 before it is delivered. A device that does not want
+ *       the bytes (a secondary) records the ids as known.
+ *   <li>Ids the peer lacks are announced with {@code inbound.have}; a stored transfer is confirmed
+ *       with {@code inbound.have} too, upon which the holder frees its copy.
+ *   <li>A secondary that fetched new mail, or sees the host come online, sends {@code inbound.held}
+ *       with the ids it holds; the host confirms those it has ({@code inbound.have}) — this frees
+ *       copies of messages both devices fetched — and reconciles.
+ *   <li>{@code inbound.gone}: the holder no longer has the bytes asked for.
+ * </ul>
+ *
+ * <p>Commands arrive through {@link #onCommand} (the device's command dispatcher passes every type
+ * starting with {@code inbound.}). Thread-safe.
+ */
+public final class InboundSync implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundSync.class);
+
+  /** Every command type of this protocol starts with this. */
+  public static final String PREFIX = "inbound.";
+
+  /** Bytes of message data in one chunk (about 44 KB on the wire as base64 with its envelope). */
+  public static final int CHUNK_BYTES = 32 * 1024;
+
+  /** Bytes asked for by one {@code inbound.get}. */
+  public static final int WINDOW_BYTES = 256 * 1024;
+
+  private static final int MAX_IDS_PER_COMMAND = 2_000;
+
+  private final DeviceId self;
+  private final InboundSink sink;
+  private final InboundStore store;
+  private final PeerChannel channel;
+  private final ReconcileResponder responder;
+  private final ScheduledExecutorService timer;
+  private final long timeoutMillis;
+  private final Map<Integer, Session> sessions = new HashMap<>();
+  private final Map<DeviceId, Deque<InboundId>> wanted = new HashMap<>();
+  private final Map<DeviceId, Transfer> fetching = new HashMap<>();
+  private final Set<InboundId> requested = new HashSet<>();
+
+  private static final class Session {
+    final DeviceId peer;
+    final ReconcileInitiator initiator;
+    final CompletableFuture<ReconcileResult> done = new CompletableFuture<>();
+    volatile int answers;
+
+    Session(DeviceId peer, ReconcileInitiator initiator) {
+      this.peer = peer;
+      this.initiator = initiator;
+    }
+  }
+
+  /** The message being received from a peer, and where the current window ends. */
+  private static final class Transfer {
+    final InboundId id;
+    long windowEnd;
+
+    Transfer(InboundId id) {
+      this.id = id;
+    }
+  }
+
+  /**
+   * @param timeoutMillis how long a reconciliation may wait for the peer's next answer
+   */
+  public InboundSync(DeviceId self, InboundSink sink, PeerChannel channel, long timeoutMillis) {
+    this.self = self;
+    this.sink = sink;
+    this.store = sink.store();
+    this.channel = channel;
+    this.responder = Reconciliation.responder(store.ids());
+    this.timeoutMillis = timeoutMillis;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "twinpath-inbound-" + self.value());
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** True for the command types this class handles. */
+  public static boolean handles(String type) {
+    return type.startsWith(PREFIX);
+  }
+
+  /**
+   * Starts a reconciliation with {@code peer}. The future completes with its result once the
+   * difference is known (transfers of missing messages then continue in the background), or
+   * exceptionally when the peer does not answer in time.
+   */
+  public CompletableFuture<ReconcileResult> reconcileWith(DeviceId peer) {
+    ReconcileInitiator ini = Reconciliation.initiate(store.ids());
+    Session s = new Session(peer, ini);
+    synchronized (this) {
+      sessions.put(ini.session(), s);
+    }
+    byte[] hello;
+    synchronized (ini) {
+      hello = ini.hello();
+    }
+    sendReconcile(peer, hello);
+    armTimeout(ini.session(), 0);
+    return s.done;
+  }
+
+  /**
+   * Tells a host which messages this device holds (after a fetch, or when the host came online).
+   */
+  public void announceHeld(DeviceId host) {
+    List<InboundId> held = store.held();
+    for (int i = 0; i < held.size(); i += MAX_IDS_PER_COMMAND) {
+      JsonObject f = new JsonObject();
+      f.add("ids", idArray(held.subList(i, Math.min(held.size(), i + MAX_IDS_PER_COMMAND))));
+      channel.send(host, "inbound.held", f);
+    }
+    if (held.isEmpty()) {
+      channel.send(host, "inbound.held", idsField(List.of()));
+    }
+  }
+
+  /** Handles one verified command whose type starts with {@link #PREFIX}; never throws. */
+  public void onCommand(Command c) {
+    try {
+      switch (c.type()) {
+        case "inbound.reconcile" ->
+            onReconcile(c.from(), Base64.getDecoder().decode(c.string("data")));
+        case "inbound.get" -> onGet(c);
+        case "inbound.chunk" -> onChunk(c);
+        case "inbound.have" -> onHave(ids(c));
+        case "inbound.held" -> onHeld(c.from(), ids(c));
+        case "inbound.gone" -> onGone(c.from(), InboundId.parse(c.string("id")));
+        default -> LOG.warn("Ignored an unknown inbound command {} from {}", c.type(), c.from());
+      }
+    } catch (MalformedCommandException | IllegalArgumentException e) {
+      LOG.warn("Ignored a malformed {} from {}: {}", c.type(), c.from(), e.getMessage());
+    } catch (IOException e) {
+      LOG.warn("Could not handle {} from {}: {}", c.type(), c.from(), e.toString());
+    }
+  }
+
+  private void onReconcile(DeviceId from, byte[] data) {
+    if (data.length == 0) {
+      return;
+    }
+    int type = data[0] & 0xff;
+    boolean forResponder = type == 0x11 || type == 0x14 || type == 0x15;
+    if (type == 0x16 && data.length >= 5) {
+      // an ABORT may be for either role: our session if we have it
+      int session = java.nio.ByteBuffer.wrap(data, 1, 4).getInt();
+      synchronized (this) {
+        forResponder = !sessions.containsKey(session);
+      }
+    }
+    if (forResponder) {
+      byte[] reply = responder.onMessage(data);
+      if (reply != null) {
+        sendReconcile(from, reply);
+      }
+      return;
+    }
+    if (data.length < 5) {
+      return;
+    }
+    int session = java.nio.ByteBuffer.wrap(data, 1, 4).getInt();
+    Session s;
+    synchronized (this) {
+      s = sessions.get(session);
+    }
+    if (s == null || !s.peer.equals(from)) {
+      return; // late or foreign
+    }
+    ReconcileInitiator.Step step;
+    int answers;
+    synchronized (s.initiator) {
+      step = s.initiator.onMessage(data);
+      answers = ++s.answers;
+    }
+    byte[] reply = step.reply();
+    if (reply != null) {
+      sendReconcile(from, reply);
+    }
+    ReconcileResult result = step.result();
+    if (result == null) {
+      armTimeout(session, answers);
+      return;
+    }
+    synchronized (this) {
+      sessions.remove(session);
+    }
+    LOG.info("Reconciled inbound mail with {}: {}", from, result);
+    if (result.succeeded()) {
+      try {
+        act(from, result);
+      } catch (IOException e) {
+        LOG.warn("Could not act on the reconciliation with {}: {}", from, e.toString());
+      }
+    }
+    s.done.complete(result);
+  }
+
+  /** What a decoded difference means for this device. */
+  private void act(DeviceId peer, ReconcileResult r) throws IOException {
+    if (!r.missingThere().isEmpty()) {
+      sendIds(peer, "inbound.have", r.missingThere());
+    }
+    if (r.missingHere().isEmpty()) {
+      return;
+    }
+    if (!sink.wantsMissingMessages()) {
+      store.markKnown(r.missingHere());
+      return;
+    }
+    synchronized (this) {
+      Deque<InboundId> q = wanted.computeIfAbsent(peer, p -> new ArrayDeque<>());
+      for (InboundId id : r.missingHere()) {
+        if (!store.knows(id) && requested.add(id)) {
+          q.add(id);
+        }
+      }
+    }
+    requestNext(peer);
+  }
+
+  private void requestNext(DeviceId peer) throws IOException {
+    Transfer next;
+    synchronized (this) {
+      if (fetching.containsKey(peer)) {
+        return;
+      }
+      Deque<InboundId> q = wanted.get(peer);
+      InboundId id = q == null ? null : q.poll();
+      if (id == null) {
+        return;
+      }
+      next = new Transfer(id);
+      fetching.put(peer, next);
+    }
+    requestWindow(peer, next, store.partialLength(next.id));
+  }
+
+  private void requestWindow(DeviceId peer, Transfer t, long offset) {
+    synchronized (this) {
+      t.windowEnd = offset + WINDOW_BYTES;
+    }
+    InboundId id = t.id;
+    JsonObject f = new JsonObject();
+    f.addProperty("id", id.toString());
+    f.addProperty("offset", offset);
+    f.addProperty("max", WINDOW_BYTES);
+    channel.send(peer, "inbound.get", f);
+  }
+
+  private void onGet(Command c) throws MalformedCommandException, IOException {
+    InboundId id = InboundId.parse(c.string("id"));
+    long offset = c.number("offset");
+    long max = Math.min(Math.max(c.number("max"), 1), 4L * WINDOW_BYTES);
+    var size = store.heldSize(id);
+    if (size.isEmpty() || offset < 0 || offset > size.get()) {
+      JsonObject f = new JsonObject();
+      f.addProperty("id", id.toString());
+      channel.send(c.from(), "inbound.gone", f);
+      return;
+    }
+    long total = size.get();
+    String sha = store.heldSha256(id);
+    long end = Math.min(total, offset + max);
+    long pos = offset;
+    do {
+      byte[] data = store.readHeld(id, pos, (int) Math.min(CHUNK_BYTES, end - pos));
+      JsonObject f = new JsonObject();
+      f.addProperty("id", id.toString());
+      f.addProperty("offset", pos);
+      f.addProperty("size", total);
+      f.addProperty("sha256", sha);
+      f.addProperty("data", Base64.getEncoder().encodeToString(data));
+      channel.send(c.from(), "inbound.chunk", f);
+      pos += data.length;
+    } while (pos < end);
+  }
+
+  private void onChunk(Command c) throws MalformedCommandException, IOException {
+    InboundId id = InboundId.parse(c.string("id"));
+    DeviceId peer = c.from();
+    Transfer t;
+    synchronized (this) {
+      t = fetching.get(peer);
+    }
+    if (t == null || !t.id.equals(id)) {
+      return; // not asked for (or a late repeat)
+    }
+    long offset = c.number("offset");
+    long size = c.number("size");
+    String sha = c.string("sha256");
+    byte[] data = Base64.getDecoder().decode(c.string("data"));
+    if (size < 0 || size > MailFetcher.MAX_MESSAGE_BYTES) {
+      LOG.warn("Refused message {} from {}: it announces {} bytes", id, peer, size);
+      finishTransfer(peer, id);
+      return;
+    }
+    long have;
+    try {
+      have = store.appendPartial(id, offset, data);
+    } catch (IOException e) {
+      LOG.warn("Chunk of {} from {} not stored: {}; asking again", id, peer, e.getMessage());
+      requestWindow(peer, t, store.partialLength(id));
+      return;
+    }
+    if (have < size) {
+      long windowEnd;
+      synchronized (this) {
+        windowEnd = t.windowEnd;
+      }
+      if (have >= windowEnd) {
+        requestWindow(peer, t, have);
+      }
+      return;
+    }
+    byte[] bytes;
+    try {
+      bytes = store.completePartial(id, size, sha);
+    } catch (IOException e) {
+      LOG.warn("{}", e.getMessage());
+      requestWindow(peer, t, 0);
+      return;
+    }
+    InboundSink.Outcome o = sink.accept(id, bytes);
+    store.dropPartial(id);
+    LOG.info("Received inbound message {} ({} bytes) from {}: {}", id, size, peer, o);
+    if (o != InboundSink.Outcome.REFUSED) {
+      sendIds(peer, "inbound.have", List.of(id));
+    }
+    finishTransfer(peer, id);
+  }
+
+  private void finishTransfer(DeviceId peer, InboundId id) throws IOException {
+    synchronized (this) {
+      fetching.remove(peer);
+      requested.remove(id);
+    }
+    requestNext(peer);
+  }
+
+  private void onGone(DeviceId peer, InboundId id) throws IOException {
+    LOG.warn("{} no longer holds inbound message {}; it cannot be transferred", peer, id);
+    store.dropPartial(id);
+    finishTransfer(peer, id);
+  }
+
+  private void onHave(List<InboundId> ids) throws IOException {
+    store.markKnown(ids);
+    for (InboundId id : ids) {
+      store.release(id);
+    }
+  }
+
+  private void onHeld(DeviceId peer, List<InboundId> ids) throws IOException {
+    List<InboundId> known = new ArrayList<>();
+    boolean unknown = false;
+    for (InboundId id : ids) {
+      if (store.knows(id)) {
+        known.add(id);
+      } else {
+        unknown = true;
+      }
+    }
+    if (!known.isEmpty()) {
+      sendIds(peer, "inbound.have", known);
+    }
+    if (unknown && sink.wantsMissingMessages()) {
+      reconcileWith(peer);
+    }
+  }
+
+  private void sendIds(DeviceId peer, String type, List<InboundId> ids) {
+    for (int i = 0; i < ids.size(); i += MAX_IDS_PER_COMMAND) {
+      channel.send(
+          peer, type, idsField(ids.subList(i, Math.min(ids.size(), i + MAX_IDS_PER_COMMAND))));
+    }
+  }
+
+  private static JsonObject idsField(List<InboundId> ids) {
+    JsonObject f = new JsonObject();
+    f.add("ids", idArray(ids));
+    return f;
+  }
+
+  private static JsonArray idArray(List<InboundId> ids) {
+    JsonArray a = new JsonArray();
+    ids.forEach(i -> a.add(i.toString()));
+    return a;
+  }
+
+  private static List<InboundId> ids(Command c) throws MalformedCommandException {
+    JsonElement e = c.body().get("ids");
+    if (e == null || !e.isJsonArray()) {
+      throw new MalformedCommandException("the " + c.type() + " command has no array 'ids'");
+    }
+    JsonArray a = e.getAsJsonArray();
+    if (a.size() > MAX_IDS_PER_COMMAND) {
+      throw new MalformedCommandException(
+          "the "
+              + c.type()
+              + " command lists "
+              + a.size()
+              + " ids; at most "
+              + MAX_IDS_PER_COMMAND);
+    }
+    List<InboundId> out = new ArrayList<>(a.size());
+    for (JsonElement x : a) {
+      if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isString()) {
+        throw new MalformedCommandException("the " + c.type() + " command has a non-text id");
+      }
+      out.add(InboundId.parse(x.getAsString()));
+    }
+    return out;
+  }
+
+  private void sendReconcile(DeviceId to, byte[] data) {
+    JsonObject f = new JsonObject();
+    f.addProperty("data", Base64.getEncoder().encodeToString(data));
+    channel.send(to, "inbound.reconcile", f);
+  }
+
+  /** Fails the session when no further answer arrives within the timeout. */
+  private void armTimeout(int session, int answersSoFar) {
+    timer.schedule(
+        () -> {
+          Session s;
+          synchronized (this) {
+            s = sessions.get(session);
+            if (s == null || s.answers != answersSoFar) {
+              return;
+            }
+            sessions.remove(session);
+          }
+          s.done.completeExceptionally(
+              new TimeoutException(
+                  s.peer + " did not answer the reconciliation within " + timeoutMillis + " ms"));
+        },
+        timeoutMillis,
+        TimeUnit.MILLISECONDS);
+  }
+
+  /** Number of reconciliations this device started that have not ended. */
+  public synchronized int openReconciliations() {
+    return sessions.size();
+  }
+
+  /** Messages this device is still waiting to receive. */
+  public synchronized int pendingTransfers() {
+    int n = fetching.size();
+    for (Deque<InboundId> q : wanted.values()) {
+      n += q.size();
+    }
+    return n;
+  }
+
+  public DeviceId self() {
+    return self;
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+
+  @Override
+  public String toString() {
+    return "InboundSync " + self + " " + (sink.wantsMissingMessages() ? "(host)" : "(secondary)");
+  }
+}

@@ -1,0 +1,351 @@
+package io.twinpath.core.inbound;
+
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Flags;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches new mail from one IMAP or POP3 account into an {@link InboundSink}.
+ *
+ * <p>Before downloading a message it reads only its Message-ID: a message whose id is already known
+ * here is skipped (and, with POP3 delete-after-download, deleted from the server, since it is
+ * stored). A new message is downloaded, handed to the sink, and only once the sink has stored it
+ * durably is it marked deleted on a POP3 server set to delete after download; the deletion takes
+ * effect when the session ends normally, so a broken connection deletes nothing. A message the sink
+ * refuses (budget) stays on the server. IMAP mail is never deleted; the fetcher remembers the
+ * highest UID it has handled per UIDVALIDITY, so a poll only looks at new messages.
+ *
+ * <p>Connect, read and write timeouts are always set. Not thread-safe: one fetch at a time (the
+ * {@link #watch} loop runs them on its own thread).
+ */
+public final class MailFetcher {
+  private static final Logger LOG = LoggerFactory.getLogger(MailFetcher.class);
+
+  /** Messages larger than this are left on the server. */
+  public static final long MAX_MESSAGE_BYTES = 64L * 1024 * 1024;
+
+  private final FetchSettings settings;
+  private final InboundSink sink;
+  private final Session session;
+  private long uidValidity = -1;
+  private long lastUid;
+
+  public MailFetcher(FetchSettings settings, InboundSink sink) {
+    this.settings = settings;
+    this.sink = sink;
+    this.session = Session.getInstance(properties(settings));
+  }
+
+  static Properties properties(FetchSettings s) {
+    Properties p = new Properties();
+    String k = "mail." + s.protocol().scheme() + ".";
+    p.put(k + "host", s.host());
+    p.put(k + "port", Integer.toString(s.port()));
+    p.put(k + "connectiontimeout", Long.toString(s.connectTimeout().toMillis()));
+    p.put(k + "timeout", Long.toString(s.readTimeout().toMillis()));
+    p.put(k + "writetimeout", Long.toString(s.writeTimeout().toMillis()));
+    if (s.protocol() == FetchSettings.Protocol.IMAPS
+        || s.protocol() == FetchSettings.Protocol.POP3S) {
+      p.put(k + "ssl.checkserveridentity", "true");
+    }
+    javax.net.SocketFactory f = s.socketFactory();
+    if (f != null) {
+      p.put(k + "socketFactory", f);
+    }
+    if (s.protocol().isImap()) {
+      // the IDLE connection may stay silent; it is refreshed before the read timeout
+      p.put(k + "partialfetch", "false");
+    }
+    return p;
+  }
+
+  /** What one fetch did. */
+  public record Report(int seen, int stored, int duplicates, int refused, int deleted) {
+    @Override
+    public String toString() {
+      return seen
+          + " seen, "
+          + stored
+          + " stored, "
+          + duplicates
+          + " already known, "
+          + refused
+          + " left on the server, "
+          + deleted
+          + " deleted from the server";
+    }
+  }
+
+  /** Connects, takes every new message, disconnects. */
+  public Report fetchOnce() throws MessagingException, IOException {
+    Store store = connect();
+    try {
+      Folder folder = store.getFolder(settings.protocol().isImap() ? settings.folder() : "INBOX");
+      boolean delete = settings.deleteAfterDownload();
+      folder.open(delete ? Folder.READ_WRITE : Folder.READ_ONLY);
+      Report r;
+      boolean expunge = false;
+      try {
+        r = settings.protocol().isImap() ? fetchImap((IMAPFolder) folder) : fetchPop3(folder);
+        expunge = delete && r.deleted() > 0;
+      } finally {
+        if (folder.isOpen()) {
+          folder.close(expunge);
+        }
+      }
+      return r;
+    } finally {
+      store.close();
+    }
+  }
+
+  private Store connect() throws MessagingException {
+    Store store = session.getStore(settings.protocol().scheme());
+    char[] pw = settings.password().get();
+    try {
+      store.connect(settings.host(), settings.port(), settings.username(), new String(pw));
+    } finally {
+      java.util.Arrays.fill(pw, '\0');
+    }
+    return store;
+  }
+
+  private Report fetchImap(IMAPFolder folder) throws MessagingException, IOException {
+    long validity = folder.getUIDValidity();
+    Message[] messages;
+    if (validity == uidValidity && lastUid > 0) {
+      messages = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
+    } else {
+      uidValidity = validity;
+      lastUid = 0;
+      messages = folder.getMessages();
+    }
+    FetchProfile fp = new FetchProfile();
+    fp.add(UIDFolder.FetchProfileItem.UID);
+    fp.add("Message-ID");
+    folder.fetch(messages, fp);
+    int seen = 0;
+    int stored = 0;
+    int dup = 0;
+    int refused = 0;
+    for (Message m : messages) {
+      long uid = folder.getUID(m);
+      if (uid <= lastUid) {
+        continue; // "n:*" always includes the last message
+      }
+      seen++;
+      InboundSink.Outcome o = take(m);
+      if (o == InboundSink.Outcome.REFUSED) {
+        refused++;
+        break; // later messages wait too, so that none is skipped for good
+      }
+      if (o == InboundSink.Outcome.STORED) {
+        stored++;
+      } else {
+        dup++;
+      }
+      lastUid = uid;
+    }
+    return new Report(seen, stored, dup, refused, 0);
+  }
+
+  private Report fetchPop3(Folder folder) throws MessagingException, IOException {
+    Message[] messages = folder.getMessages();
+    int stored = 0;
+    int dup = 0;
+    int refused = 0;
+    int deleted = 0;
+    for (Message m : messages) {
+      InboundSink.Outcome o = take(m);
+      switch (o) {
+        case STORED -> stored++;
+        case DUPLICATE -> dup++;
+        case REFUSED -> refused++;
+      }
+      if (o != InboundSink.Outcome.REFUSED && settings.deleteAfterDownload()) {
+        m.setFlag(Flags.Flag.DELETED, true);
+        deleted++;
+      }
+    }
+    return new Report(messages.length, stored, dup, refused, deleted);
+  }
+
+  /** Hands one message to the sink, downloading it only when its id is not known yet. */
+  private InboundSink.Outcome take(Message m) throws MessagingException, IOException {
+    String[] header = m.getHeader("Message-ID");
+    Optional<InboundId> byHeader =
+        header == null || header.length == 0 ? Optional.empty() : InboundId.forMessageId(header[0]);
+    if (byHeader.isPresent() && sink.store().knows(byHeader.get())) {
+      return InboundSink.Outcome.DUPLICATE;
+    }
+    int size = m.getSize();
+    if (size > MAX_MESSAGE_BYTES) {
+      LOG.warn(
+          "A message of {} bytes on {} is over the {} byte limit; it stays on the server",
+          size,
+          settings,
+          MAX_MESSAGE_BYTES);
+      return InboundSink.Outcome.REFUSED;
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, size));
+    m.writeTo(out);
+    byte[] raw = out.toByteArray();
+    InboundId id = byHeader.orElseGet(() -> InboundId.forBytes(raw));
+    return sink.accept(id, raw);
+  }
+
+  /**
+   * Fetches in a loop on a daemon thread until the returned handle is closed: with IMAP IDLE when
+   * enabled and offered by the server (new mail is taken as soon as the server announces it),
+   * otherwise every poll interval. {@code enabled} is asked before each fetch (the secondary's
+   * policy: e.g. only while the host is offline); errors are logged and retried after the poll
+   * interval.
+   */
+  public Watch watch(BooleanSupplier enabled, Consumer<Report> onFetched) {
+    Watch w = new Watch(enabled, onFetched);
+    w.thread.start();
+    return w;
+  }
+
+  /** A running fetch loop. */
+  public final class Watch implements AutoCloseable {
+    private final BooleanSupplier enabled;
+    private final Consumer<Report> onFetched;
+    private final Thread thread;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile boolean closed;
+    private volatile @Nullable Store idleStore;
+    private volatile boolean idling;
+
+    private Watch(BooleanSupplier enabled, Consumer<Report> onFetched) {
+      this.enabled = enabled;
+      this.onFetched = onFetched;
+      this.thread = new Thread(this::run, "twinpath-fetch-" + settings.host());
+      thread.setDaemon(true);
+    }
+
+    /** True while an IMAP IDLE command is waiting for the server. */
+    public boolean idling() {
+      return idling;
+    }
+
+    /** Asks for a fetch now (e.g. when the policy changed). */
+    public void poke() {
+      lock.lock();
+      try {
+        wake.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      Store s = idleStore;
+      if (s != null) {
+        closeQuietly(s); // ends the IDLE; the loop reconnects
+      }
+    }
+
+    private void run() {
+      while (!closed) {
+        try {
+          if (enabled.getAsBoolean()) {
+            if (settings.protocol().isImap() && settings.idle()) {
+              idleSession();
+            } else {
+              onFetched.accept(fetchOnce());
+            }
+          }
+        } catch (MessagingException | IOException | RuntimeException e) {
+          if (!closed) {
+            LOG.warn("Fetching from {} failed: {}; trying again later", settings, e.toString());
+          }
+        }
+        pause(settings.pollInterval());
+      }
+    }
+
+    /** One IMAP connection: fetch, then IDLE and fetch again after each announcement. */
+    private void idleSession() throws MessagingException, IOException {
+      Store store = connect();
+      idleStore = store;
+      try {
+        IMAPFolder folder = (IMAPFolder) store.getFolder(settings.folder());
+        folder.open(Folder.READ_ONLY);
+        onFetched.accept(fetchImap(folder));
+        boolean canIdle = store instanceof IMAPStore s && s.hasCapability("IDLE");
+        if (!canIdle) {
+          LOG.info("{} does not offer IDLE; polling every {}", settings, settings.pollInterval());
+          folder.close(false);
+          return;
+        }
+        while (!closed && enabled.getAsBoolean() && folder.isOpen()) {
+          idling = true;
+          try {
+            folder.idle(true);
+          } finally {
+            idling = false;
+          }
+          if (closed) {
+            break;
+          }
+          onFetched.accept(fetchImap(folder));
+        }
+      } finally {
+        idleStore = null;
+        closeQuietly(store);
+      }
+    }
+
+    private void pause(Duration d) {
+      lock.lock();
+      try {
+        if (!closed) {
+          wake.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        closed = true;
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+      poke();
+      try {
+        thread.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void closeQuietly(Store s) {
+    try {
+      s.close();
+    } catch (MessagingException | RuntimeException e) {
+      LOG.debug("closing a mail store: {}", e.toString());
+    }
+  }
+}
