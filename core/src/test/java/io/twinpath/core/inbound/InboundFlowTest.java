@@ -223,4 +223,100 @@ class InboundFlowTest {
     assertThat(again.status()).isEqualTo(ReconcileResult.Status.IN_SYNC);
     assertThat(again.roundTrips()).isEqualTo(1);
   }
+
+  @Test
+  void pop3WithoutDeleteLeavesMailOnTheServerAndTakesItOnce() throws Exception {
+    GreenMailUser user = mail.setUser("bob@example.org", "bob", "secret");
+    TestDevice dongle = device("dongle", false);
+    for (int i = 1; i <= 3; i++) {
+      deliverToServer(user, message(i, true, 1_000));
+    }
+    MailFetcher f = new MailFetcher(settings(FetchSettings.Protocol.POP3, false), dongle.sink);
+    MailFetcher.Report first = f.fetchOnce();
+    assertThat(first.stored()).isEqualTo(3);
+    assertThat(first.deleted()).isZero();
+    MailFetcher.Report second = f.fetchOnce();
+    assertThat(second.seen()).isEqualTo(3);
+    assertThat(second.duplicates()).isEqualTo(3);
+    assertThat(second.stored()).isZero();
+    assertThat(mail.getReceivedMessages()).hasSize(3);
+  }
+
+  @Test
+  void aFullBudgetLeavesTheRestOnThePop3ServerEvenWithDeleteAfterDownload() throws Exception {
+    GreenMailUser user = mail.setUser("bob@example.org", "bob", "secret");
+    TestDevice dongle = new TestDevice("dongle", dir.resolve("small"), false, 5_000);
+    devices.add(dongle);
+    for (int i = 1; i <= 4; i++) {
+      deliverToServer(user, message(i, true, 2_000));
+    }
+    MailFetcher f = new MailFetcher(settings(FetchSettings.Protocol.POP3, true), dongle.sink);
+    MailFetcher.Report r = f.fetchOnce();
+    assertThat(r.stored()).isEqualTo(2);
+    assertThat(r.refused()).isEqualTo(2);
+    assertThat(r.deleted()).isEqualTo(2);
+    assertThat(mail.getReceivedMessages()).hasSize(2);
+    // once the host confirmed and the copies are freed, the rest comes down
+    for (InboundId id : dongle.store.held()) {
+      dongle.store.release(id);
+    }
+    MailFetcher.Report rest = f.fetchOnce();
+    assertThat(rest.stored()).isEqualTo(2);
+    assertThat(mail.getReceivedMessages()).isEmpty();
+    assertThat(dongle.store.ids().size()).isEqualTo(4);
+  }
+
+  @Test
+  void anInterruptedTransferResumesFromWhatArrived() throws Exception {
+    TestDevice host = device("laptop", true);
+    TestDevice dongle = device("dongle", false);
+    host.pairWith(dongle);
+    byte[] big = message(9, true, 600_000);
+    InboundId id = InboundId.forMessageId("<in-9@example.org>").orElseThrow();
+    assertThat(dongle.sink.accept(id, big)).isEqualTo(InboundSink.Outcome.STORED);
+    // the host had received the first 300,000 bytes before it went away
+    host.store.appendPartial(id, 0, java.util.Arrays.copyOf(big, 300_000));
+
+    dongle.goOnline(mqtt.url());
+    host.goOnline(mqtt.url());
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.connected() && dongle.connected());
+    ReconcileResult r = host.sync().reconcileWith(dongle.id).get();
+    assertThat(r.missingHere()).containsExactly(id);
+    Maildir md = host.maildir;
+    assertThat(md).isNotNull();
+    await().atMost(Duration.ofSeconds(20)).until(() -> md.list().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> dongle.store.held().isEmpty());
+    assertThat(Files.readString(md.list().get(0), StandardCharsets.US_ASCII))
+        .isEqualTo(new String(big, StandardCharsets.US_ASCII).replace("\r\n", "\n"));
+    assertThat(host.store.partialLength(id)).isZero();
+  }
+
+  @Test
+  void aDeviceThatIsNotPairedCannotMakeTheSecondaryDropItsCopies() throws Exception {
+    TestDevice host = device("laptop", true);
+    TestDevice dongle = device("dongle", false);
+    TestDevice stranger = device("stranger", true);
+    host.pairWith(dongle);
+    stranger.peers.trust(dongle.id, dongle.keys.publicKeyBase64()); // one-sided: not trusted back
+    InboundId id = InboundId.of(77);
+    dongle.sink.accept(id, message(77, true, 500));
+    dongle.goOnline(mqtt.url());
+    stranger.goOnline(mqtt.url());
+    await().atMost(Duration.ofSeconds(10)).until(() -> stranger.connected() && dongle.connected());
+    com.google.gson.JsonObject f = new com.google.gson.JsonObject();
+    com.google.gson.JsonArray ids = new com.google.gson.JsonArray();
+    ids.add(id.toString());
+    f.add("ids", ids);
+    io.twinpath.core.wire.MqttLink l = stranger.link;
+    io.twinpath.core.wire.CommandCodec c = stranger.codec;
+    assertThat(l).isNotNull();
+    assertThat(c).isNotNull();
+    l.publish(
+            io.twinpath.core.wire.Topics.inbox(dongle.id),
+            c.seal("inbound.have", dongle.id, f),
+            false)
+        .get();
+    await().atMost(Duration.ofSeconds(10)).until(() -> dongle.rejected.get() == 1);
+    assertThat(dongle.store.held()).containsExactly(id);
+  }
 }
