@@ -65,6 +65,10 @@ public final class MqttLink implements AutoCloseable {
   private volatile Handler handler = (t, p, d) -> {};
   private volatile Runnable onConnect = () -> {};
   private volatile boolean closed;
+
+  /** Set when close() begins: its own offline announcement must not be answered with online. */
+  private volatile boolean closing;
+
   private volatile boolean connected;
   private volatile long conn;
 
@@ -356,6 +360,7 @@ public final class MqttLink implements AutoCloseable {
     if (closed) {
       return;
     }
+    closing = true;
     try {
       if (client.isConnected()) {
         client
@@ -459,7 +464,10 @@ public final class MqttLink implements AutoCloseable {
     public void messageArrived(String topic, MqttMessage message) {
       byte[] payload = message.getPayload();
       boolean dup = message.isDuplicate();
-      if (topic.equals(Topics.state(settings.device())) && !closed && saysOffline(payload)) {
+      if (topic.equals(Topics.state(settings.device()))
+          && !closed
+          && !closing
+          && saysOffline(payload)) {
         // a stale will (e.g. of the session this connection replaced) overwrote our state
         LOG.info(
             "{} saw itself announced offline while connected ({}); announcing online",
