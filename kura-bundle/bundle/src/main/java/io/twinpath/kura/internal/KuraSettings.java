@@ -1,8 +1,10 @@
 package io.twinpath.kura.internal;
 
 import io.twinpath.core.DeviceId;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -34,6 +36,13 @@ import org.jspecify.annotations.Nullable;
  * what is accepted.
  */
 public final class KuraSettings {
+  /** How this gateway sends: through its modem, a cellular interface, or not at all. */
+  public enum PathKind {
+    MODEM,
+    INTERFACE,
+    NONE
+  }
+
   /** The metatype type of a setting. */
   public enum Type {
     STRING,
@@ -52,7 +61,11 @@ public final class KuraSettings {
   private final DeviceId device;
   private final List<DeviceId> peers;
   private final Map<DeviceId, String> peerKeys;
+  private final List<DeviceId> order;
   private final URI broker;
+  private final PathKind path;
+  private final @Nullable InetAddress bindAddress;
+  private final Duration smtpTimeout;
   private final Duration takeoverDelay;
   private final long storageBudget;
   private final @Nullable Path dataDir;
@@ -63,9 +76,10 @@ public final class KuraSettings {
     device = deviceId("device.id", get("device.id", "gateway"));
     peers = peers(get("peers", "laptop"));
     peerKeys = peerKeys(get("peers.public-key", ""));
+    order = order(get("device.order", ""));
     broker = broker(get("broker", "tcp://127.0.0.1:1883"));
     takeoverDelay = duration("takeover.delay", get("takeover.delay", "30s"));
-    duration("smtp.timeout", get("smtp.timeout", "60s"));
+    smtpTimeout = duration("smtp.timeout", get("smtp.timeout", "60s"));
     duration("sms.delay", get("sms.delay", "15m"));
     storageBudget = size("storage.budget", get("storage.budget", "256MB"));
     String dir = get("data.dir", "");
@@ -73,6 +87,14 @@ public final class KuraSettings {
     oneOf("modem.dialect", "sim7600", "sim7600", "ec25");
     oneOf("smtp.tls", "starttls", "starttls", "implicit", "none");
     oneOf("path", "", "", "modem", "interface", "none");
+    path = pathKind();
+    bindAddress = parseBindAddress();
+    if (path != PathKind.NONE && !values.containsKey("smtp.host")) {
+      throw new IllegalArgumentException(
+          "setting 'smtp.host' is empty but path = "
+              + path.name().toLowerCase(Locale.ROOT)
+              + " sends mail; give the SMTP submission server, or set path = none");
+    }
     integer("modem.baud", 1200, 4_000_000);
     integer("smtp.port", 1, 65535);
     integer("gpio.power-pin", 0, 63);
@@ -142,6 +164,29 @@ public final class KuraSettings {
     return peerKeys;
   }
 
+  /** Every device in turn order, this one included (the same list on every device). */
+  public List<DeviceId> order() {
+    return order;
+  }
+
+  /** A non-secret setting's value, when set. */
+  public Optional<String> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  public PathKind path() {
+    return path;
+  }
+
+  /** With {@link PathKind#INTERFACE}: the local address of the cellular interface. */
+  public Optional<InetAddress> bindAddress() {
+    return Optional.ofNullable(bindAddress);
+  }
+
+  public Duration smtpTimeout() {
+    return smtpTimeout;
+  }
+
   /** The broker URL in Paho's form ({@code tcp://host:port} or {@code ssl://host:port}). */
   public String brokerUrl() {
     return broker.toString();
@@ -166,6 +211,7 @@ public final class KuraSettings {
     b.append("device ").append(device).append(", peers ").append(peers);
     b.append(", broker ").append(broker);
     b.append(", takeover after ").append(takeoverDelay.toSeconds()).append(" s");
+    b.append(", path ").append(path.name().toLowerCase(Locale.ROOT));
     String modem = values.get("modem.port");
     b.append(", modem ")
         .append(modem == null ? "none" : modem + " (" + get("modem.dialect", "sim7600") + ")");
@@ -257,6 +303,65 @@ public final class KuraSettings {
       out.put(peers.get(i), k);
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  private List<DeviceId> order(String value) {
+    List<DeviceId> expected = new ArrayList<>(peers);
+    expected.add(device);
+    if (value.isEmpty()) {
+      return List.copyOf(expected);
+    }
+    List<DeviceId> list = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      list.add(deviceId("device.order", part.strip()));
+    }
+    if (list.size() != expected.size() || !list.containsAll(expected)) {
+      throw new IllegalArgumentException(
+          "setting 'device.order' = '"
+              + value
+              + "' is not accepted; list each of "
+              + expected
+              + " exactly once, in the order devices take turns");
+    }
+    return List.copyOf(list);
+  }
+
+  private PathKind pathKind() {
+    String v = get("path", "").toLowerCase(Locale.ROOT);
+    if (v.isEmpty()) {
+      return values.containsKey("modem.port") ? PathKind.MODEM : PathKind.NONE;
+    }
+    PathKind k = PathKind.valueOf(v.toUpperCase(Locale.ROOT));
+    if (k == PathKind.MODEM && !values.containsKey("modem.port")) {
+      throw new IllegalArgumentException(
+          "setting 'modem.port' is empty but path = modem; give the modem's AT port, e.g."
+              + " /dev/ttyUSB2");
+    }
+    return k;
+  }
+
+  private @Nullable InetAddress parseBindAddress() {
+    String v = get("path.bind-address", "");
+    if (path != PathKind.INTERFACE) {
+      if (!v.isEmpty()) {
+        throw new IllegalArgumentException(
+            "setting 'path.bind-address' = '" + v + "' is set but path is not interface");
+      }
+      return null;
+    }
+    if (v.isEmpty() || !v.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
+      throw new IllegalArgumentException(
+          "setting 'path.bind-address' = '"
+              + v
+              + "' is not accepted; path = interface needs the cellular interface's local IP"
+              + " address, e.g. 10.64.12.7 (see ip -brief address)");
+    }
+    try {
+      return InetAddress.getByName(v);
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(
+          "setting 'path.bind-address' = '" + v + "' is not an IP address", e);
+    }
   }
 
   private static URI broker(String value) {

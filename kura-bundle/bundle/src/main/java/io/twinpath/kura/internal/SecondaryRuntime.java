@@ -1,22 +1,29 @@
 package io.twinpath.kura.internal;
 
-import io.twinpath.core.status.Presence;
+import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.event.LoggingListener;
+import io.twinpath.core.spool.Spool;
+import io.twinpath.core.spool.SpoolOptions;
+import io.twinpath.core.status.DeviceStatus;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs for one applied configuration: the secondary announced on the broker (retained {@code
- * twinpath/<device>/state}, {@code offline} by last will). A broker that is not reachable yet is
- * retried in the background with a growing pause, so activation never blocks on the network. {@link
- * #close()} announces offline and stops; queued items live in the data directory and survive it.
+ * What runs for one applied configuration: the same send coordinator every Twinpath device runs,
+ * over this gateway's spool and SMTP path, on the configured broker. It publishes the retained
+ * {@code twinpath/<device>/state} ({@code offline} by last will) and {@code
+ * twinpath/<device>/status}, and the {@code twinpath/<device>/events} stream. A start that fails
+ * (spool locked, broker settings unusable) is retried in the background with a growing pause, so
+ * activation never blocks. {@link #close()} stops it; queued items and copies stay in the spool.
  */
 final class SecondaryRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecondaryRuntime.class);
@@ -27,7 +34,8 @@ final class SecondaryRuntime implements AutoCloseable {
   private final Path dataDir;
   private final Clock clock;
   private final ScheduledExecutorService executor;
-  private @Nullable Presence presence;
+  private @Nullable Spool spool;
+  private @Nullable Coordinator coordinator;
   private boolean closed;
 
   private SecondaryRuntime(KuraSettings settings, Path dataDir, Clock clock) {
@@ -40,7 +48,7 @@ final class SecondaryRuntime implements AutoCloseable {
             r -> {
               Thread t = new Thread(r, "twinpath-kura-" + settings.device());
               t.setDaemon(true);
-              // libraries embedded in the bundle find their providers through this loader
+              // the engine's threads inherit it: embedded libraries find their providers
               t.setContextClassLoader(bundleLoader);
               return t;
             });
@@ -49,7 +57,7 @@ final class SecondaryRuntime implements AutoCloseable {
   /** Starts in the background; returns at once. */
   static SecondaryRuntime start(KuraSettings settings, Path dataDir, Clock clock) {
     SecondaryRuntime r = new SecondaryRuntime(settings, dataDir, clock);
-    r.executor.execute(() -> r.connect(FIRST_RETRY));
+    r.executor.execute(() -> r.startEngine(FIRST_RETRY));
     return r;
   }
 
@@ -61,49 +69,100 @@ final class SecondaryRuntime implements AutoCloseable {
     return dataDir;
   }
 
-  synchronized boolean isOnline() {
-    Presence p = presence;
-    return p != null && p.isConnected();
+  /** The engine's status, once it runs. */
+  synchronized Optional<DeviceStatus> status() {
+    Coordinator c = coordinator;
+    return c == null ? Optional.empty() : Optional.of(c.status());
   }
 
-  private void connect(Duration pause) {
+  private void startEngine(Duration pause) {
     synchronized (this) {
       if (closed) {
         return;
       }
     }
+    Spool s = null;
+    Coordinator c = null;
     try {
-      Presence p = Presence.announce(settings.brokerUrl(), settings.device(), "secondary", clock);
-      synchronized (this) {
-        if (closed) {
-          p.close();
-          return;
-        }
-        presence = p;
+      s =
+          Spool.open(
+              dataDir.resolve("spool"),
+              SpoolOptions.builder().maxBytes(settings.storageBudget()).build());
+      Coordinator.Builder b =
+          Coordinator.builder()
+              .device(settings.device())
+              .order(settings.order())
+              .dataDir(dataDir)
+              .broker(Assembly.link(settings, dataDir))
+              .spool(s)
+              .clock(clock)
+              .listener(new LoggingListener())
+              .settings(Assembly.coordinator(settings));
+      switch (settings.path()) {
+        case INTERFACE -> b.sender(Assembly.sender(Assembly.smtp(settings).build()));
+        case MODEM ->
+            LOG.warn(
+                "Twinpath secondary {}: the modem path is not part of this build yet; this"
+                    + " gateway holds copies and passes its turns on",
+                settings.device());
+        case NONE -> {}
       }
-      LOG.info(
-          "Twinpath secondary {} is online on {}; queued items are kept in {}",
+      c = b.build().start();
+      synchronized (this) {
+        if (!closed) {
+          spool = s;
+          coordinator = c;
+          s = null;
+          c = null;
+        }
+      }
+      if (c == null) {
+        LOG.info(
+            "Twinpath secondary {} runs on {} ({} path); queued items are kept in {}",
+            settings.device(),
+            settings.brokerUrl(),
+            settings.path().name().toLowerCase(java.util.Locale.ROOT),
+            dataDir);
+      }
+    } catch (LinkageError e) {
+      // a class the bundle needs is missing from this framework: retrying will not help
+      LOG.error(
+          "Twinpath secondary {} cannot run in this framework: {}",
           settings.device(),
-          settings.brokerUrl(),
-          dataDir);
-    } catch (MqttException | RuntimeException e) {
+          e.toString(),
+          e);
+    } catch (IOException | RuntimeException e) {
       LOG.warn(
-          "Twinpath secondary {} cannot reach the MQTT broker {} ({}); trying again in {} s",
+          "Twinpath secondary {} could not start ({}); trying again in {} s",
           settings.device(),
-          settings.brokerUrl(),
           e.getMessage(),
           pause.toSeconds());
       Duration doubled = pause.multipliedBy(2);
       Duration next = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
       synchronized (this) {
         if (!closed) {
-          executor.schedule(() -> connect(next), pause.toMillis(), TimeUnit.MILLISECONDS);
+          executor.schedule(() -> startEngine(next), pause.toMillis(), TimeUnit.MILLISECONDS);
         }
+      }
+    } finally {
+      stop(c, s);
+    }
+  }
+
+  private static void stop(@Nullable Coordinator c, @Nullable Spool s) {
+    if (c != null) {
+      c.close();
+    }
+    if (s != null) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        LOG.warn("closing the spool: {}", e.toString());
       }
     }
   }
 
-  /** Announces offline and stops; waits for a connection attempt in progress to end. */
+  /** Stops the engine (announcing offline) and closes the spool; waits for a start in progress. */
   @Override
   public void close() {
     synchronized (this) {
@@ -114,20 +173,21 @@ final class SecondaryRuntime implements AutoCloseable {
     }
     executor.shutdownNow();
     try {
-      if (!executor.awaitTermination(15, TimeUnit.SECONDS)) {
-        LOG.warn("Twinpath secondary {}: a connection attempt did not stop", settings.device());
+      if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("Twinpath secondary {}: a start in progress did not stop", settings.device());
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Presence p;
+    Coordinator c;
+    Spool s;
     synchronized (this) {
-      p = presence;
-      presence = null;
+      c = coordinator;
+      s = spool;
+      coordinator = null;
+      spool = null;
     }
-    if (p != null) {
-      p.close();
-    }
+    stop(c, s);
     LOG.info("Twinpath secondary {} stopped", settings.device());
   }
 }

@@ -164,7 +164,10 @@ class KuraFrameworkIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> operator().state("gw-a").equals("online"));
     assertThat(operator().role("gw-a")).isEqualTo("secondary");
     String log = osgi().log();
-    assertThat(log).contains("Twinpath secondary gw-a is online on " + mqtt.url());
+    assertThat(log).contains("Twinpath secondary gw-a runs on " + mqtt.url() + " (none path)");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> operator().status("gw-a").contains("\"device\":\"gw-a\""));
     assertThat(log)
         .as("the host key from the form is trusted, and the gateway's own key is shown")
         .contains("gw-a trusts laptop (key fingerprint " + laptopKeys().fingerprint() + ")")

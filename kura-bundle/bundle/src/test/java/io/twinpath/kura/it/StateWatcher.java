@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.eclipse.paho.client.mqttv3.IMqttMessageListener;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
@@ -14,6 +15,7 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 final class StateWatcher implements AutoCloseable {
   private final MqttClient client;
   private final Map<String, String> states = new ConcurrentHashMap<>();
+  private final Map<String, String> statuses = new ConcurrentHashMap<>();
 
   private StateWatcher(MqttClient client) {
     this.client = client;
@@ -26,17 +28,27 @@ final class StateWatcher implements AutoCloseable {
     o.setCleanSession(true);
     c.connect(o);
     c.subscribe(
-        "twinpath/+/state",
-        1,
-        (topic, message) ->
-            w.states.put(
-                topic.split("/")[1], new String(message.getPayload(), StandardCharsets.UTF_8)));
+        new String[] {"twinpath/+/state", "twinpath/+/status"},
+        new int[] {1, 1},
+        new IMqttMessageListener[] {
+          (topic, message) ->
+              w.states.put(
+                  topic.split("/")[1], new String(message.getPayload(), StandardCharsets.UTF_8)),
+          (topic, message) ->
+              w.statuses.put(
+                  topic.split("/")[1], new String(message.getPayload(), StandardCharsets.UTF_8))
+        });
     return w;
   }
 
   /** The last state a device announced ({@code online}, {@code offline}) or "" if none. */
   String state(String device) {
     return field(device, "state");
+  }
+
+  /** The last retained status JSON of a device, or "". */
+  String status(String device) {
+    return statuses.getOrDefault(device, "");
   }
 
   String role(String device) {
