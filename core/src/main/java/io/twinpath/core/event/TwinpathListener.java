@@ -56,4 +56,19 @@ public interface TwinpathListener {
 
   /** A peer's presence changed (its retained state topic). */
   default void peerPresence(DeviceId peer, boolean online) {}
+
+  /**
+   * An inbound reconciliation this device started with {@code peer} ended: how many ids each side
+   * lacked, and what it cost (payload bytes both ways, round trips). {@code missingHere} is −1 when
+   * it failed.
+   */
+  default void inboundReconciled(
+      DeviceId peer, int missingHere, int missingThere, long bytes, int roundTrips) {}
+
+  /**
+   * An inbound message was stored here (delivered into the Maildir on the host, held on a
+   * secondary): {@code id} is its 16-hex-digit inbound id, {@code source} the device it came from
+   * (this device when fetched over its own path).
+   */
+  default void inboundStored(String id, DeviceId source, long bytes) {}
 }

@@ -1,5 +1,7 @@
 package io.twinpath.core.inbound;
 
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.maildir.Maildir;
 import java.io.IOException;
 import java.util.List;
@@ -42,6 +44,33 @@ public interface InboundSink {
   /** A secondary's sink: holds the bytes until the host confirms, within the store's budget. */
   static InboundSink holding(InboundStore store) {
     return new HoldingSink(store);
+  }
+
+  /**
+   * {@code sink}, reporting each message it stores to {@code listener} as {@code inboundStored(id,
+   * self, bytes)}: use it for the fetcher of device {@code self}.
+   */
+  static InboundSink observed(InboundSink sink, DeviceId self, TwinpathListener listener) {
+    return new InboundSink() {
+      @Override
+      public Outcome accept(InboundId id, byte[] raw) throws IOException {
+        Outcome o = sink.accept(id, raw);
+        if (o == Outcome.STORED) {
+          listener.inboundStored(id.toString(), self, raw.length);
+        }
+        return o;
+      }
+
+      @Override
+      public boolean wantsMissingMessages() {
+        return sink.wantsMissingMessages();
+      }
+
+      @Override
+      public InboundStore store() {
+        return sink.store();
+      }
+    };
   }
 }
 

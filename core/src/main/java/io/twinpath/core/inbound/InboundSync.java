@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.MalformedCommandException;
 import java.io.IOException;
@@ -64,6 +65,7 @@ public final class InboundSync implements AutoCloseable {
   private static final int MAX_IDS_PER_COMMAND = 2_000;
 
   private final DeviceId self;
+  private final TwinpathListener listener;
   private final InboundSink sink;
   private final InboundStore store;
   private final PeerChannel channel;
@@ -101,6 +103,20 @@ public final class InboundSync implements AutoCloseable {
    * @param timeoutMillis how long a reconciliation may wait for the peer's next answer
    */
   public InboundSync(DeviceId self, InboundSink sink, PeerChannel channel, long timeoutMillis) {
+    this(self, sink, channel, timeoutMillis, new TwinpathListener() {});
+  }
+
+  /**
+   * @param timeoutMillis how long a reconciliation may wait for the peer's next answer
+   * @param listener receives {@code inboundReconciled} and {@code inboundStored} events
+   */
+  public InboundSync(
+      DeviceId self,
+      InboundSink sink,
+      PeerChannel channel,
+      long timeoutMillis,
+      TwinpathListener listener) {
+    this.listener = listener;
     this.self = self;
     this.sink = sink;
     this.store = sink.store();
@@ -139,6 +155,38 @@ public final class InboundSync implements AutoCloseable {
     sendReconcile(peer, hello);
     armTimeout(ini.session(), 0);
     return s.done;
+  }
+
+  /**
+   * Reacts to a peer's presence (forward {@code TwinpathListener.peerPresence} here): when a peer
+   * comes online, a device that wants missing messages (the host) reconciles with it, and a
+   * secondary tells it which messages it holds.
+   */
+  public void onPeerPresence(DeviceId peer, boolean online) {
+    if (!online || peer.equals(self)) {
+      return;
+    }
+    if (sink.wantsMissingMessages()) {
+      reconcileWith(peer)
+          .whenComplete(
+              (r, e) -> {
+                if (e != null) {
+                  LOG.info("Reconciliation with {} did not finish: {}", peer, e.getMessage());
+                }
+              });
+    } else {
+      announceHeld(peer);
+    }
+  }
+
+  /**
+   * After a fetch over this device's own path: a secondary that stored new mail tells the host
+   * (which confirms or fetches it); the host has nothing to do.
+   */
+  public void onFetched(MailFetcher.Report report, DeviceId host) {
+    if (report.stored() > 0 && !sink.wantsMissingMessages()) {
+      announceHeld(host);
+    }
   }
 
   /**
@@ -226,6 +274,12 @@ public final class InboundSync implements AutoCloseable {
       sessions.remove(session);
     }
     LOG.info("Reconciled inbound mail with {}: {}", from, result);
+    listener.inboundReconciled(
+        from,
+        result.succeeded() ? result.missingHere().size() : -1,
+        result.missingThere().size(),
+        result.bytesTotal(),
+        result.roundTrips());
     if (result.succeeded()) {
       try {
         act(from, result);
@@ -364,6 +418,9 @@ public final class InboundSync implements AutoCloseable {
     InboundSink.Outcome o = sink.accept(id, bytes);
     store.dropPartial(id);
     LOG.info("Received inbound message {} ({} bytes) from {}: {}", id, size, peer, o);
+    if (o == InboundSink.Outcome.STORED) {
+      listener.inboundStored(id.toString(), peer, size);
+    }
     if (o != InboundSink.Outcome.REFUSED) {
       sendIds(peer, "inbound.have", List.of(id));
     }

@@ -319,4 +319,34 @@ class InboundFlowTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> dongle.rejected.get() == 1);
     assertThat(dongle.store.held()).containsExactly(id);
   }
+
+  @Test
+  void presenceAloneDrivesTheExchange() throws Exception {
+    GreenMailUser user = mail.setUser("bob@example.org", "bob", "secret");
+    TestDevice host = device("laptop", true);
+    TestDevice dongle = device("dongle", false);
+    host.pairWith(dongle);
+    for (int i = 1; i <= 4; i++) {
+      deliverToServer(user, message(i, true, 1_500));
+    }
+    InboundSink observed = InboundSink.observed(dongle.sink, dongle.id, dongle.listener);
+    new MailFetcher(settings(FetchSettings.Protocol.POP3, true), observed).fetchOnce();
+    assertThat(dongle.events).hasSize(4).allMatch(e -> e.endsWith("from dongle"));
+
+    dongle.goOnline(mqtt.url());
+    host.goOnline(mqtt.url());
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.connected() && dongle.connected());
+    // what the engine's presence events do in the apps
+    host.sync().onPeerPresence(dongle.id, true);
+    dongle.sync().onPeerPresence(host.id, true);
+
+    Maildir md = host.maildir;
+    assertThat(md).isNotNull();
+    await().atMost(Duration.ofSeconds(20)).until(() -> md.list().size() == 4);
+    await().atMost(Duration.ofSeconds(10)).until(() -> dongle.store.held().isEmpty());
+    assertThat(host.events).contains("reconciled dongle 4 0");
+    assertThat(host.events.stream().filter(e -> e.startsWith("stored ")))
+        .hasSize(4)
+        .allMatch(e -> e.endsWith("from dongle"));
+  }
 }

@@ -32,6 +32,21 @@ final class TestDevice implements AutoCloseable {
   final InboundSink sink;
   final @Nullable Maildir maildir;
   final AtomicInteger rejected = new AtomicInteger();
+  final java.util.concurrent.ConcurrentLinkedQueue<String> events =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  final io.twinpath.core.event.TwinpathListener listener =
+      new io.twinpath.core.event.TwinpathListener() {
+        @Override
+        public void inboundReconciled(
+            DeviceId peer, int missingHere, int missingThere, long bytes, int roundTrips) {
+          events.add("reconciled " + peer + " " + missingHere + " " + missingThere);
+        }
+
+        @Override
+        public void inboundStored(String id, DeviceId source, long bytes) {
+          events.add("stored " + id + " from " + source);
+        }
+      };
   @Nullable CommandCodec codec;
   @Nullable MqttLink link;
   @Nullable InboundSync sync;
@@ -82,7 +97,8 @@ final class TestDevice implements AutoCloseable {
             id,
             sink,
             (to, type, f) -> linkReady.join().publish(Topics.inbox(to), c.seal(type, to, f), false),
-            10_000);
+            10_000,
+            listener);
     this.sync = sy;
     MqttLink l =
         MqttLink.start(
