@@ -2,12 +2,23 @@ package io.twinpath.core.inbound;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.google.gson.JsonObject;
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.wire.CommandCodec;
+import io.twinpath.core.wire.DeviceKeys;
+import io.twinpath.core.wire.PairingStore;
+import io.twinpath.core.wire.ReplayGuard;
+import io.twinpath.core.wire.SequenceCounter;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Random;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rateless IBLT reconciliation against sending the naive id list, for two sets of a million 64-bit
@@ -19,8 +30,27 @@ class ReconciliationBenchmark {
   private static final int N = 1_000_000;
   private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
+  @TempDir Path keysDir;
+  private CommandCodec codec;
+  private static final DeviceId PEER = DeviceId.of("dongle");
+
+  /** What one payload costs on MQTT inside the signed command envelope. */
+  private long signed(byte[] payload) {
+    JsonObject f = new JsonObject();
+    f.addProperty("data", Base64.getEncoder().encodeToString(payload));
+    return codec.seal("inbound.reconcile", PEER, f).length;
+  }
+
   @Test
-  void millionIds() {
+  void millionIds() throws Exception {
+    DeviceId self = DeviceId.of("laptop");
+    codec =
+        new CommandCodec(
+            DeviceKeys.loadOrCreate(keysDir.resolve("keys"), self),
+            SequenceCounter.open(keysDir.resolve("seq")),
+            PairingStore.open(keysDir.resolve("peers.json")),
+            ReplayGuard.open(keysDir.resolve("replay.json")),
+            Clock.systemUTC());
     Random rnd = new Random(1);
     InboundIdSet a = InboundIdSet.create();
     InboundIdSet b = InboundIdSet.create();
@@ -55,10 +85,12 @@ class ReconciliationBenchmark {
         N);
     System.out.println(
         "|     d | trials | symbols p50 | bytes p50 | bytes p99 | rt p50 | rt p99 |"
-            + " decode CPU ms p50 | p99 | naive bytes | naive / riblt (p99) |");
+            + " decode CPU ms p50 | p99 | naive bytes | naive / riblt (p99) |"
+            + " signed on MQTT p50 | p99 |");
     System.out.println(
         "|------:|-------:|------------:|----------:|----------:|-------:|-------:|"
-            + "-----------------:|----:|------------:|--------------------:|");
+            + "-----------------:|----:|------------:|--------------------:|"
+            + "------------------:|----:|");
     int[][] plan = {{0, 20}, {1, 100}, {10, 100}, {100, 300}, {1_000, 60}, {5_000, 20}};
     for (int[] p : plan) {
       int d = p[0];
@@ -67,21 +99,24 @@ class ReconciliationBenchmark {
       int[] rts = new int[trials];
       int[] symbols = new int[trials];
       double[] ms = new double[trials];
+      long[] wire = new long[trials];
       for (int t = 0; t < trials; t++) {
         Sample s = run(rnd, a, b, d, 1000 + t);
         bytes[t] = s.result.bytesTotal();
         rts[t] = s.result.roundTrips();
         symbols[t] = s.result.symbols();
         ms[t] = s.decodeNanos / 1e6;
+        wire[t] = s.signedBytes;
       }
       Arrays.sort(bytes);
       Arrays.sort(rts);
       Arrays.sort(symbols);
       Arrays.sort(ms);
+      Arrays.sort(wire);
       long naive = 8L * N;
       long p99 = bytes[p99(trials)];
       System.out.printf(
-          "| %,5d | %6d | %11d | %9d | %9d | %6d | %6d | %16.2f | %.2f | %11d | %19.0f |%n",
+          "| %,5d | %6d | %11d | %9d | %9d | %6d | %6d | %16.2f | %.2f | %11d | %19.0f | %18d | %d |%n",
           d,
           trials,
           symbols[trials / 2],
@@ -92,7 +127,9 @@ class ReconciliationBenchmark {
           ms[trials / 2],
           ms[p99(trials)],
           naive,
-          naive / (double) p99);
+          naive / (double) p99,
+          wire[trials / 2],
+          wire[p99(trials)]);
       if (d == 0) {
         assertThat(p99).isLessThanOrEqualTo(64);
         assertThat(rts[trials - 1]).isEqualTo(1);
@@ -119,10 +156,10 @@ class ReconciliationBenchmark {
     return Math.min(trials - 1, (int) Math.ceil(trials * 0.99) - 1);
   }
 
-  private record Sample(ReconcileResult result, long decodeNanos) {}
+  private record Sample(ReconcileResult result, long decodeNanos, long signedBytes) {}
 
   /** Adds d differences split at random between the two sides, reconciles, takes them out. */
-  private static Sample run(Random rnd, InboundIdSet a, InboundIdSet b, int d, int session) {
+  private Sample run(Random rnd, InboundIdSet a, InboundIdSet b, int d, int session) {
     int onlyA = rnd.nextInt(d + 1);
     long[] extra = new long[d];
     for (int i = 0; i < d; i++) {
@@ -133,9 +170,11 @@ class ReconciliationBenchmark {
     ReconcileResponder res = Reconciliation.responder(b);
     byte[] msg = ini.hello();
     long decode = 0;
+    long wire = signed(msg);
     ReconcileResult result;
     while (true) {
       byte[] answer = res.onMessage(msg);
+      wire += signed(answer);
       long t0 = CPU.getCurrentThreadCpuTime();
       ReconcileInitiator.Step step = ini.onMessage(answer);
       decode += CPU.getCurrentThreadCpuTime() - t0;
@@ -144,12 +183,13 @@ class ReconciliationBenchmark {
         break;
       }
       msg = step.reply();
+      wire += signed(msg);
     }
     assertThat(result.missingThere()).hasSize(onlyA);
     assertThat(result.missingHere()).hasSize(d - onlyA);
     for (int i = 0; i < d; i++) {
       (i < onlyA ? a : b).remove(InboundId.of(extra[i]));
     }
-    return new Sample(result, decode);
+    return new Sample(result, decode, wire);
   }
 }
