@@ -222,13 +222,14 @@ final class QuectelData implements ModemCore.DataDialect {
       lastError = 567;
       throw AtError.plain();
     }
-    core.raw(">");
     if (!c.has(1)) {
+      core.raw(">");
       core.expectTerminated(
           data -> finishSend(id, s, data.length > MAX_SEND ? null : data), () -> core.line("OK"));
       return null;
     }
     int len = c.integer(1, 1, MAX_SEND);
+    core.raw(">");
     core.expectFixed(
         len,
         data -> finishSend(id, s, data),

@@ -57,7 +57,17 @@ final class SmsService {
           }
           return "OK";
         });
-    for (String n : new String[] {"+CNMI", "+CSDH", "+CSMS", "+CMGD"}) {
+    t.put(
+        "+CNMI",
+        c -> {
+          if (c.type() == AtCommand.Type.TEST) {
+            core.line("+CNMI: (0-2),(0-3),(0,2),(0-2),(0,1)");
+          } else if (c.type() == AtCommand.Type.READ) {
+            core.line("+CNMI: 0,0,0,0,0");
+          }
+          return "OK";
+        });
+    for (String n : new String[] {"+CSDH", "+CSMS", "+CMGD"}) {
       t.put(n, c -> "OK");
     }
   }
