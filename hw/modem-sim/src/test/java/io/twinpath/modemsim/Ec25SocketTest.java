@@ -151,4 +151,28 @@ class Ec25SocketTest {
       assertThat(send(at, 0, new byte[10])).endsWith("\r\nSEND OK\r\n");
     }
   }
+
+  @Test
+  void lateDataTimesOutWhenConfiguredAndCtrlZEndsVariableLengthSends() throws Exception {
+    SimConfig config =
+        SimConfig.builder(Dialect.EC25).sendDataTimeout(java.time.Duration.ofMillis(300)).build();
+    try (EchoServer echo = new EchoServer();
+        SimHarness h = SimHarness.ready(config)) {
+      AtClient at = h.at;
+      activate(at);
+      open(at, 0, echo.port(), 0);
+      at.write("AT+QISEND=0,10\r");
+      at.expectText(">");
+      at.write("abc"); // seven bytes short
+      assertThat(at.expectText("\r\nERROR\r\n")).isEqualTo("\r\nERROR\r\n");
+      assertThat(at.send("AT+QIGETERROR")).contains("+QIGETERROR: 569,");
+      at.write("AT+QISEND=0\r");
+      at.expectText(">");
+      at.write("xyz\u001A");
+      assertThat(at.expectText("\r\nSEND OK\r\n")).isEqualTo("\r\nSEND OK\r\n");
+      at.expectText("\r\n+QIURC: \"recv\",0\r\n");
+      assertThat(at.send("AT+QIRD=0")).isEqualTo("\r\n+QIRD: 3\r\nxyz\r\n\r\nOK\r\n");
+      assertThat(h.sim.tcpBytesSent()).isEqualTo(3);
+    }
+  }
 }
