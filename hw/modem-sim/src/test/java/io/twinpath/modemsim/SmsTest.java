@@ -117,10 +117,14 @@ class SmsTest {
   void smsNeedsRegistrationButNotData(Dialect dialect) throws Exception {
     try (SimHarness h = SimHarness.ready(dialect)) {
       AtClient at = h.at;
-      at.send("AT+CMEE=1");
       at.send("AT+CMGF=1");
       h.sim.loseRegistration();
+      // +CMS ERROR stays on with CMEE=0, numeric; CMEE=2 makes it verbose
       assertThat(at.send("AT+CMGS=\"+4917000\"")).isEqualTo("\r\n+CMS ERROR: 331\r\n");
+      at.send("AT+CMEE=2");
+      assertThat(at.send("AT+CMGS=\"+4917000\""))
+          .isEqualTo("\r\n+CMS ERROR: no network service\r\n");
+      at.send("AT+CMEE=1");
       h.sim.setRegistration(RegistrationState.HOME);
       h.sim.setDataService(false);
       if (dialect == Dialect.SIM7600) {

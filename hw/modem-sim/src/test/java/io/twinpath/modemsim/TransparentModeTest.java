@@ -32,8 +32,7 @@ class TransparentModeTest {
       assertThat(at.expectText("x+++y")).isEqualTo("x+++y");
       // +++ followed by data within the guard time is data too
       silence(GUARD.multipliedBy(2));
-      at.write("+++");
-      at.write("z");
+      at.write("+++z");
       assertThat(at.expectText("+++z")).isEqualTo("+++z");
       // guard, +++, guard: command mode
       silence(GUARD.multipliedBy(2));

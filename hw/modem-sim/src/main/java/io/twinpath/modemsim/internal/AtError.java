@@ -42,13 +42,16 @@ final class AtError extends Exception {
     return code;
   }
 
-  /** The final result line for the current {@code AT+CMEE} mode. */
+  /**
+   * The final result line for the current {@code AT+CMEE} mode. {@code +CMS ERROR} (27.005) is not
+   * turned off by {@code CMEE=0}: it is numeric unless {@code CMEE=2}.
+   */
   String line(int cmee) {
-    if (kind == Kind.PLAIN || cmee == 0) {
+    if (kind == Kind.PLAIN || (cmee == 0 && kind == Kind.CME)) {
       return "ERROR";
     }
     String prefix = kind == Kind.CME ? "+CME ERROR: " : "+CMS ERROR: ";
-    if (cmee == 1) {
+    if (cmee < 2) {
       return prefix + code;
     }
     return prefix + (kind == Kind.CME ? cmeText(code) : cmsText(code));
