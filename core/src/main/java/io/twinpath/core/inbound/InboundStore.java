@@ -61,6 +61,7 @@ public final class InboundStore {
   private final InboundIdSet ids;
   private final FileChannel knownLog;
   private final Map<InboundId, Long> heldSizes = new ConcurrentHashMap<>();
+  private final Map<InboundId, String> heldHashes = new ConcurrentHashMap<>();
   private long usedBytes;
   private long tmpCounter;
 
@@ -229,6 +230,7 @@ public final class InboundStore {
       throw e;
     }
     heldSizes.put(id, (long) raw.length);
+    heldHashes.put(id, sha256(raw));
     markKnown(List.of(id));
     return Kept.STORED;
   }
@@ -259,14 +261,21 @@ public final class InboundStore {
 
   /** SHA-256 (lower-case hex) of a held message. */
   public String heldSha256(InboundId id) throws IOException {
+    String cached = heldHashes.get(id);
+    if (cached != null) {
+      return cached;
+    }
     try (InputStream in = Files.newInputStream(held.resolve(id + ".eml"))) {
-      return sha256(in);
+      String h = sha256(in);
+      heldHashes.put(id, h);
+      return h;
     }
   }
 
   /** Frees a held message (its id stays known). */
   public void release(InboundId id) throws IOException {
     Long size = heldSizes.remove(id);
+    heldHashes.remove(id);
     if (size == null) {
       return;
     }

@@ -93,6 +93,7 @@ public final class InboundSync implements AutoCloseable {
   private static final class Transfer {
     final InboundId id;
     long windowEnd;
+    long lastActivityNanos = System.nanoTime();
 
     Transfer(InboundId id) {
       this.id = id;
@@ -130,6 +131,8 @@ public final class InboundSync implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    long every = Math.max(50, timeoutMillis / 2);
+    timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** True for the command types this class handles. */
@@ -163,7 +166,11 @@ public final class InboundSync implements AutoCloseable {
    * secondary tells it which messages it holds.
    */
   public void onPeerPresence(DeviceId peer, boolean online) {
-    if (!online || peer.equals(self)) {
+    if (peer.equals(self)) {
+      return;
+    }
+    forgetTransfers(peer); // a transfer cut by the peer's absence restarts from what arrived
+    if (!online) {
       return;
     }
     if (sink.wantsMissingMessages()) {
@@ -333,6 +340,7 @@ public final class InboundSync implements AutoCloseable {
   private void requestWindow(DeviceId peer, Transfer t, long offset) {
     synchronized (this) {
       t.windowEnd = offset + WINDOW_BYTES;
+      t.lastActivityNanos = System.nanoTime();
     }
     InboundId id = t.id;
     JsonObject f = new JsonObject();
@@ -380,6 +388,9 @@ public final class InboundSync implements AutoCloseable {
     if (t == null || !t.id.equals(id)) {
       return; // not asked for (or a late repeat)
     }
+    synchronized (this) {
+      t.lastActivityNanos = System.nanoTime();
+    }
     long offset = c.number("offset");
     long size = c.number("size");
     String sha = c.string("sha256");
@@ -425,6 +436,45 @@ public final class InboundSync implements AutoCloseable {
       sendIds(peer, "inbound.have", List.of(id));
     }
     finishTransfer(peer, id);
+  }
+
+  private synchronized void forgetTransfers(DeviceId peer) {
+    Transfer t = fetching.remove(peer);
+    if (t != null) {
+      requested.remove(t.id);
+    }
+    Deque<InboundId> q = wanted.remove(peer);
+    if (q != null) {
+      requested.removeAll(q);
+    }
+  }
+
+  /** Asks again for the current window of transfers that have been silent for the timeout. */
+  private void checkStalls() {
+    List<DeviceId> stalled = new ArrayList<>();
+    synchronized (this) {
+      long now = System.nanoTime();
+      for (Map.Entry<DeviceId, Transfer> e : fetching.entrySet()) {
+        if (now - e.getValue().lastActivityNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
+          stalled.add(e.getKey());
+        }
+      }
+    }
+    for (DeviceId peer : stalled) {
+      Transfer t;
+      synchronized (this) {
+        t = fetching.get(peer);
+      }
+      if (t == null) {
+        continue;
+      }
+      try {
+        LOG.info("The transfer of {} from {} stalled; asking again", t.id, peer);
+        requestWindow(peer, t, store.partialLength(t.id));
+      } catch (IOException | RuntimeException e) {
+        LOG.warn("Could not ask {} again for {}: {}", peer, t.id, e.toString());
+      }
+    }
   }
 
   private void finishTransfer(DeviceId peer, InboundId id) throws IOException {

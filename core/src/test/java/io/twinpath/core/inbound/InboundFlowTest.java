@@ -349,4 +349,36 @@ class InboundFlowTest {
         .hasSize(4)
         .allMatch(e -> e.endsWith("from dongle"));
   }
+
+  @Test
+  void aTransferCutByTheSecondaryGoingAwayResumesWhenItReturns() throws Exception {
+    TestDevice host = device("laptop", true);
+    TestDevice dongle = device("dongle", false);
+    host.pairWith(dongle);
+    byte[] big = message(11, true, 6_000_000);
+    InboundId id = InboundId.forMessageId("<in-11@example.org>").orElseThrow();
+    dongle.sink.accept(id, big);
+    dongle.goOnline(mqtt.url());
+    host.goOnline(mqtt.url());
+    await().atMost(Duration.ofSeconds(10)).until(() -> host.connected() && dongle.connected());
+    host.sync().reconcileWith(dongle.id).get();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(5))
+        .until(() -> host.store.partialLength(id) > 0);
+    dongle.goOffline();
+    host.sync().onPeerPresence(dongle.id, false);
+    long cut = host.store.partialLength(id);
+    assertThat(cut).isLessThan(big.length);
+
+    dongle.goOnline(mqtt.url());
+    await().atMost(Duration.ofSeconds(10)).until(dongle::connected);
+    host.sync().onPeerPresence(dongle.id, true);
+    Maildir md = host.maildir;
+    assertThat(md).isNotNull();
+    await().atMost(Duration.ofSeconds(60)).until(() -> md.list().size() == 1);
+    await().atMost(Duration.ofSeconds(10)).until(() -> dongle.store.held().isEmpty());
+    assertThat(Files.size(md.list().get(0)))
+        .isEqualTo(new String(big, StandardCharsets.US_ASCII).replace("\r\n", "\n").length());
+  }
 }
