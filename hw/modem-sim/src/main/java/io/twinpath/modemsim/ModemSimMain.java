@@ -2,8 +2,13 @@ package io.twinpath.modemsim;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * {@code twinpath-modem-sim [options] <tty>}: serves a simulated modem on a tty until Ctrl-C.
@@ -30,6 +35,8 @@ public final class ModemSimMain {
         --cipsend-ok yes|no       SIM7600: OK before +CIPSEND: (default yes)
         --push-header receive|ipd SIM7600 push header (default receive)
         --transparent-close no-carrier|closed   text on remote close in transparent mode
+        --sms-log <file>          append every SMS part sent as a tab-separated line:
+                                  time, number, encoding, part/count, reference, text, PDU
         --quiet                   do not print the byte counters at exit
       """;
 
@@ -51,6 +58,10 @@ public final class ModemSimMain {
     }
     ModemSimulator sim = ModemSimulator.attach(p.tty, p.config);
     sim.setGarbage(p.garbage);
+    Path smsLog = p.smsLog;
+    if (smsLog != null) {
+      sim.onSmsSent(s -> appendSms(smsLog, s));
+    }
     PrintStream out = System.out;
     boolean quiet = p.quiet;
     Runtime.getRuntime()
@@ -73,6 +84,39 @@ public final class ModemSimMain {
     sim.awaitClosed();
   }
 
+  /** One line of the SMS log; tabs and line breaks in the text are escaped. */
+  static String smsLine(SentSms s) {
+    String text =
+        s.text()
+            .replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r");
+    return String.join(
+            "\t",
+            s.at().toString(),
+            s.number(),
+            s.encoding(),
+            s.partNumber() + "/" + s.partCount(),
+            String.valueOf(s.concatReference()),
+            text,
+            s.pdu() == null ? "-" : s.pdu())
+        + "\n";
+  }
+
+  private static void appendSms(Path file, SentSms s) {
+    try {
+      Files.writeString(
+          file,
+          smsLine(s),
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      System.err.println("twinpath-modem-sim: cannot write the SMS log " + file + ": " + e);
+    }
+  }
+
   /** The parsed command line. */
   static final class Parsed {
     String tty = "";
@@ -80,6 +124,7 @@ public final class ModemSimMain {
     boolean quiet;
     boolean help;
     boolean garbage;
+    @Nullable Path smsLog;
   }
 
   static Parsed parse(String[] args) {
@@ -119,6 +164,7 @@ public final class ModemSimMain {
                     SimConfig.TransparentClose.class,
                     "no-carrier or closed"));
         case "--quiet" -> p.quiet = true;
+        case "--sms-log" -> p.smsLog = Path.of(value(args, ++i, a));
         default -> {
           if (a.startsWith("-")) {
             throw new IllegalArgumentException("unknown option '" + a + "'");

@@ -246,6 +246,14 @@ public final class ModemSimulator implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Calls {@code listener} for every SMS part as it is sent (on the simulator's thread: keep it
+   * short); replaces an earlier listener.
+   */
+  public void onSmsSent(java.util.function.Consumer<SentSms> listener) {
+    core.onSmsSent(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** Command lines received (from {@code AT}, without the CR), oldest first. */
   public List<String> commandLog() {
     return core.commandLog();

@@ -71,4 +71,24 @@ class ModemSimMainTest {
     assertThatThrownBy(() -> SimConfig.builder(Dialect.EC25).guardTime(Duration.ofMillis(10)))
         .hasMessage("guardTime 10 ms is not accepted; use 50 ms to 5 s");
   }
+
+  @Test
+  void smsLogLinesAreTabSeparatedWithEscapedText() {
+    SentSms s =
+        new SentSms(
+            "+4917000",
+            "two\tcolumns\nand lines",
+            "11000B91",
+            "GSM7",
+            4,
+            42,
+            3,
+            2,
+            java.time.Instant.parse("2026-01-02T03:04:05Z"));
+    assertThat(ModemSimMain.smsLine(s))
+        .isEqualTo(
+            "2026-01-02T03:04:05Z\t+4917000\tGSM7\t2/3\t42\ttwo\\tcolumns\\nand lines\t11000B91\n");
+    assertThat(ModemSimMain.parse(new String[] {"--sms-log", "/tmp/sms.tsv", "/x"}).smsLog)
+        .isEqualTo(java.nio.file.Path.of("/tmp/sms.tsv"));
+  }
 }

@@ -17,6 +17,8 @@ class SmsTest {
   void textModeSendsAbortsAndRecords(Dialect dialect) throws Exception {
     try (SimHarness h = SimHarness.ready(dialect)) {
       AtClient at = h.at;
+      List<SentSms> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+      h.sim.onSmsSent(heard::add);
       assertThat(at.send("AT+CMGF=1")).isEqualTo("\r\nOK\r\n");
       assertThat(at.send("AT+CSCS=\"GSM\"")).isEqualTo("\r\nOK\r\n");
       at.write("AT+CMGS=\"+491701234567\"\r");
@@ -53,6 +55,7 @@ class SmsTest {
       assertThat(sent.get(1).text()).isEqualTo("Grüße €");
       assertThat(sent.get(1).encoding()).isEqualTo("UCS2");
       assertThat(sent.get(1).messageReference()).isEqualTo(1);
+      assertThat(heard).isEqualTo(sent);
     }
   }
 

@@ -84,6 +84,7 @@ public final class ModemCore implements AutoCloseable {
   private final Map<String, String> failures = new LinkedHashMap<>();
   private final Random random;
   private final CountDownLatch closed = new CountDownLatch(1);
+  private volatile Consumer<SentSms> smsListener = s -> {};
 
   // state owned by the loop
   private boolean echo;
@@ -697,6 +698,19 @@ public final class ModemCore implements AutoCloseable {
 
   public List<SentSms> sentSms() {
     return sms.sent();
+  }
+
+  /** Called on the loop thread for every SMS part sent. */
+  public void onSmsSent(Consumer<SentSms> listener) {
+    smsListener = listener;
+  }
+
+  void smsSent(SentSms s) {
+    try {
+      smsListener.accept(s);
+    } catch (RuntimeException e) {
+      System.err.println("modem simulator: the SMS listener failed: " + e);
+    }
   }
 
   public void setSimInserted(boolean inserted) {

@@ -257,7 +257,10 @@ final class SmsService {
       int part) {
     int reference = mr;
     mr = (mr + 1) & 0xFF;
-    sent.add(new SentSms(number, text, pdu, encoding, reference, ref, parts, part, Instant.now()));
+    SentSms sms =
+        new SentSms(number, text, pdu, encoding, reference, ref, parts, part, Instant.now());
+    sent.add(sms);
+    core.smsSent(sms);
     core.line("+CMGS: " + reference);
     core.line("OK");
   }
