@@ -33,8 +33,8 @@ import java.util.regex.Pattern;
  *
  * <p>A message is refused with an {@link InvalidMessageException} when it is empty, has no header
  * field, has a header line that is neither a field nor a continuation, has no empty line between
- * header and body, or grows beyond the size limit. Header problems are reported by {@link
- * #prepare}; the size limit by a read of the returned stream.
+ * header and body, has an empty {@code Message-ID}, or grows beyond the size limit. Header problems
+ * are reported by {@link #prepare}; the size limit by a read of the returned stream.
  */
 public final class MessagePreparer {
   /** The default size limit of a prepared message: 64 MiB. */
@@ -103,6 +103,11 @@ public final class MessagePreparer {
     head.write(section, 0, section.length - 2); // all fields, without the empty line
     if (header.first("Date").isEmpty()) {
       writeField(head, "Date: " + RFC5322_DATE.format(ZonedDateTime.now(clock)));
+    }
+    if (header.first("Message-ID").map(String::isEmpty).orElse(false)) {
+      throw new InvalidMessageException(
+          "the Message-ID field is empty; remove it (one will be generated) or give a value like"
+              + " <unique@example.org>");
     }
     if (header.first("Message-ID").isEmpty()) {
       writeField(head, "Message-ID: " + newMessageId(domain));

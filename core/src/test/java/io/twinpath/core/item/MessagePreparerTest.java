@@ -110,6 +110,7 @@ class MessagePreparerTest {
         "starts with space | \\tA: b\\n\\nx | header line 1 starts with white space",
         "empty header | \\nbody\\n | starts with an empty line",
         "bad line later | A: b\\nnot a field\\n\\nx | header line 2 ('not a field')",
+        "empty Message-ID | Message-ID:  \\nA: b\\n\\nx | the Message-ID field is empty",
       })
   void refusesMessagesWithoutAUsableHeader(String name, String in, String message) {
     assertThatThrownBy(() -> prepare(unescape(in)))

@@ -52,6 +52,9 @@ public final class AngusSmtpSender implements SmtpSender {
 
   private final SmtpSettings settings;
 
+  /** One session for ASCII envelopes, one for UTF-8 ones; made on first use. */
+  private final Session[] sessions = new Session[2];
+
   public AngusSmtpSender(SmtpSettings settings) {
     this.settings = Objects.requireNonNull(settings, "settings");
   }
@@ -230,7 +233,18 @@ public final class AngusSmtpSender implements SmtpSender {
     return utf8;
   }
 
-  private Session session(boolean utf8Addresses) {
+  private synchronized Session session(boolean utf8Addresses) {
+    Session[] cache = sessions;
+    int i = utf8Addresses ? 1 : 0;
+    Session s = cache[i];
+    if (s == null) {
+      s = newSession(utf8Addresses);
+      cache[i] = s;
+    }
+    return s;
+  }
+
+  private Session newSession(boolean utf8Addresses) {
     Properties p = new Properties();
     String prefix = "mail.smtp.";
     p.put(prefix + "host", settings.host());
@@ -273,6 +287,13 @@ public final class AngusSmtpSender implements SmtpSender {
       }
       plain.connect(address, (int) settings.connectTimeout().toMillis());
       plain.setSoTimeout((int) settings.readTimeout().toMillis());
+      try {
+        // the body's last buffer and the final dot are two writes before a read: without this,
+        // Nagle's algorithm and the server's delayed ACK stall every message by tens of ms
+        plain.setTcpNoDelay(true);
+      } catch (java.net.SocketException unsupported) {
+        LOG.debug("the socket does not support TCP_NODELAY", unsupported);
+      }
       Socket s = new WriteTimeoutSocket(plain, (int) settings.writeTimeout().toMillis());
       if (settings.tlsMode() != TlsMode.IMPLICIT) {
         return s;
