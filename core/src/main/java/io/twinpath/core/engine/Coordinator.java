@@ -855,7 +855,10 @@ public final class Coordinator implements AutoCloseable {
     cancel(takeoverTimers, id);
     cancel(backoffTimers, id);
     cancel(expiryTimers, id);
-    copiesOut.remove(id);
+    Map<DeviceId, CopyOut> outs = copiesOut.remove(id);
+    if (outs != null) {
+      outs.values().forEach(CopyOut::close);
+    }
     copiesIn.remove(id);
     r.copyComplete = false;
     try {
@@ -1002,6 +1005,40 @@ public final class Coordinator implements AutoCloseable {
     long sentUpTo;
     boolean complete;
     long ackedAtLastCheck = -1;
+    @Nullable InputStream in;
+    long inPos;
+
+    /** Reads {@code len} bytes at {@code offset}, going on from the last read when it can. */
+    byte[] read(ItemStore store, ItemId id, long offset, int len) throws IOException {
+      if (in == null || inPos > offset) {
+        close();
+        in = store.open(id);
+        inPos = 0;
+      }
+      InputStream s = Objects.requireNonNull(in);
+      while (inPos < offset) {
+        long skipped = s.readNBytes((int) Math.min(65536, offset - inPos)).length;
+        if (skipped == 0) {
+          throw new IOException("the item ends before offset " + offset);
+        }
+        inPos += skipped;
+      }
+      byte[] data = s.readNBytes(len);
+      inPos += data.length;
+      return data;
+    }
+
+    void close() {
+      InputStream s = in;
+      in = null;
+      if (s != null) {
+        try {
+          s.close();
+        } catch (IOException e) {
+          LOG.debug("closing a copy stream: {}", e.getMessage());
+        }
+      }
+    }
   }
 
   /** After a reconnect: offer every unfinished copy again; the peers say where to resume. */
@@ -1178,6 +1215,7 @@ public final class Coordinator implements AutoCloseable {
     if (complete) {
       if (!co.complete) {
         co.complete = true;
+        co.close();
         events.copyProgress(id, c.from(), size, size);
       }
       return;
@@ -1201,10 +1239,10 @@ public final class Coordinator implements AutoCloseable {
     while (co.sentUpTo < size && co.sentUpTo - co.acked < window) {
       int len = (int) Math.min(settings.chunkSize(), size - co.sentUpTo);
       byte[] data;
-      try (InputStream in = store.open(r.meta.id())) {
-        in.skipNBytes(co.sentUpTo);
-        data = in.readNBytes(len);
+      try {
+        data = co.read(store, r.meta.id(), co.sentUpTo, len);
       } catch (IOException e) {
+        co.close();
         LOG.error("{}: cannot read {} for copying: {}", self, r.meta.id(), e.getMessage());
         return;
       }

@@ -56,7 +56,7 @@ public final class CoordinatorSettings {
     return chunkSize;
   }
 
-  /** Chunks sent ahead of the receiver's acknowledgement (4). */
+  /** Chunks sent ahead of the receiver's acknowledgement (8). */
   public int copyWindow() {
     return copyWindow;
   }
@@ -104,7 +104,7 @@ public final class CoordinatorSettings {
     private Duration maxBackoff = Duration.ofMinutes(10);
     private double jitter = 0.2;
     private int chunkSize = 32 * 1024;
-    private int copyWindow = 4;
+    private int copyWindow = 8;
     private Duration syncTimeout = Duration.ofSeconds(5);
 
     private Builder() {}

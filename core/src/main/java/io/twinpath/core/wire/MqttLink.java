@@ -2,6 +2,7 @@ package io.twinpath.core.wire;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.wire.internal.NoDelaySocketFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
@@ -279,6 +280,8 @@ public final class MqttLink implements AutoCloseable {
     }
     if (settings.socketFactory() != null) {
       o.setSocketFactory(settings.socketFactory());
+    } else if (settings.brokerUrl().startsWith("tcp:")) {
+      o.setSocketFactory(new NoDelaySocketFactory());
     }
     return o;
   }

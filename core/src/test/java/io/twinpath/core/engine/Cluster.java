@@ -31,6 +31,7 @@ final class Cluster implements AutoCloseable {
     final ScriptedPath path;
     final RecordingListener events = new RecordingListener();
     @Nullable Coordinator coordinator;
+    @Nullable Scheduler scheduler;
     String brokerUrl;
 
     Node(DeviceId id, ScriptedPath path, String brokerUrl) {
@@ -45,8 +46,12 @@ final class Cluster implements AutoCloseable {
     }
 
     Coordinator build() throws IOException {
-      return Coordinator.builder()
-          .device(id)
+      Coordinator.Builder b = Coordinator.builder();
+      Scheduler s = scheduler;
+      if (s != null) {
+        b.scheduler(s);
+      }
+      return b.device(id)
           .order(order)
           .dataDir(dataDir())
           .broker(

@@ -7,26 +7,16 @@ import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import io.twinpath.core.DeviceId;
-import io.twinpath.core.item.Envelope;
 import io.twinpath.core.item.OutboundItem;
-import io.twinpath.core.smtp.SmtpSender;
-import io.twinpath.core.smtp.SmtpSettings;
-import io.twinpath.core.spool.Spool;
 import io.twinpath.core.status.DeviceStatus;
-import io.twinpath.core.wire.DeviceKeys;
-import io.twinpath.core.wire.LinkSettings;
-import io.twinpath.core.wire.PairingStore;
 import io.twinpath.testing.Fault;
 import io.twinpath.testing.FaultProxy;
 import io.twinpath.testing.MosquittoExtension;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,110 +38,14 @@ class SmtpFailoverTest {
   @TempDir Path dir;
   GreenMail greenMail;
   FaultProxy hostPath;
-  final List<Device> devices = new ArrayList<>();
-
-  /** One device: spool, sender, coordinator. */
-  final class Device {
-    final DeviceId id;
-    final String brokerUrl;
-    final int smtpPort;
-    final RecordingListener events = new RecordingListener();
-    @Nullable Spool spool;
-    @Nullable Coordinator coordinator;
-
-    Device(DeviceId id, String brokerUrl, int smtpPort) {
-      this.id = id;
-      this.brokerUrl = brokerUrl;
-      this.smtpPort = smtpPort;
-    }
-
-    Path data() {
-      return dir.resolve(id.value());
-    }
-
-    Device start(String url) throws IOException {
-      Spool s = Spool.open(data().resolve("spool"));
-      spool = s;
-      coordinator =
-          Coordinator.builder()
-              .device(id)
-              .order(ORDER)
-              .dataDir(data())
-              .broker(
-                  LinkSettings.builder()
-                      .brokerUrl(url)
-                      .device(id)
-                      .role(id.equals(LAPTOP) ? "host" : "secondary")
-                      .dataDir(data())
-                      .keepAlive(Duration.ofSeconds(2))
-                      .connectTimeout(Duration.ofSeconds(2))
-                      .build())
-              .spool(s)
-              .sender(
-                  SmtpSender.create(
-                      SmtpSettings.builder()
-                          .host("127.0.0.1")
-                          .port(smtpPort)
-                          .tls(SmtpSettings.TlsMode.NONE)
-                          .connectTimeout(Duration.ofSeconds(1))
-                          .readTimeout(Duration.ofSeconds(3))
-                          .writeTimeout(Duration.ofSeconds(3))
-                          .build()))
-              .listener(events)
-              .settings(
-                  CoordinatorSettings.builder()
-                      .takeoverDelay(Duration.ofMillis(500))
-                      .initialBackoff(Duration.ofMillis(200))
-                      .maxBackoff(Duration.ofSeconds(1))
-                      .syncTimeout(Duration.ofSeconds(3))
-                      .build())
-              .build()
-              .start();
-      return this;
-    }
-
-    Coordinator c() {
-      Coordinator c = coordinator;
-      if (c == null) {
-        throw new IllegalStateException(id + " is not running");
-      }
-      return c;
-    }
-
-    Spool spool() {
-      Spool s = spool;
-      if (s == null) {
-        throw new IllegalStateException(id + " has no spool open");
-      }
-      return s;
-    }
-
-    void stop(boolean crash) throws IOException {
-      Coordinator c = coordinator;
-      if (c != null) {
-        if (crash) {
-          c.crash();
-        } else {
-          c.close();
-        }
-      }
-      Spool s = spool;
-      if (s != null) {
-        s.close();
-      }
-      coordinator = null;
-      spool = null;
-    }
-
-    OutboundItem queue(byte[] message, String... recipients) throws IOException {
-      return spool()
-          .enqueue(
-              Envelope.of("me@example.org", List.of(recipients)),
-              new ByteArrayInputStream(message),
-              Instant.now().plus(Duration.ofHours(1)),
-              id);
-    }
-  }
+  final List<SpoolDevice> devices = new ArrayList<>();
+  static final CoordinatorSettings SETTINGS =
+      CoordinatorSettings.builder()
+          .takeoverDelay(Duration.ofMillis(500))
+          .initialBackoff(Duration.ofMillis(200))
+          .maxBackoff(Duration.ofSeconds(1))
+          .syncTimeout(Duration.ofSeconds(3))
+          .build();
 
   @BeforeEach
   void servers() throws IOException {
@@ -160,42 +54,34 @@ class SmtpFailoverTest {
             .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
     greenMail.start();
     hostPath = FaultProxy.to("127.0.0.1", greenMail.getSmtp().getPort());
-    for (DeviceId a : ORDER) {
-      DeviceKeys k = DeviceKeys.loadOrCreate(dir.resolve(a.value()), a);
-      for (DeviceId b : ORDER) {
-        if (!a.equals(b)) {
-          PairingStore.open(dir.resolve(b.value()).resolve("peers.json"))
-              .trust(a, k.publicKeyBase64());
-        }
-      }
-    }
+    SpoolDevice.pairAll(dir, ORDER);
   }
 
   @AfterEach
   void stopAll() throws IOException {
-    for (Device d : devices) {
+    for (SpoolDevice d : devices) {
       d.stop(false);
     }
     hostPath.close();
     greenMail.stop();
   }
 
-  Device device(DeviceId id, String url, int smtpPort) throws IOException {
-    Device d = new Device(id, url, smtpPort);
+  SpoolDevice device(DeviceId id, String url, int smtpPort) throws IOException {
+    SpoolDevice d = new SpoolDevice(dir, id, ORDER, smtpPort, SETTINGS);
     devices.add(d);
     return d.start(url);
   }
 
-  Device laptop() throws IOException {
+  SpoolDevice laptop() throws IOException {
     return device(LAPTOP, mqtt.url(), hostPath.port());
   }
 
-  Device dongle() throws IOException {
+  SpoolDevice dongle() throws IOException {
     return device(DONGLE, mqtt.url(), greenMail.getSmtp().getPort());
   }
 
-  static void awaitOnline(Device... ds) {
-    for (Device d : ds) {
+  static void awaitOnline(SpoolDevice... ds) {
+    for (SpoolDevice d : ds) {
       await()
           .atMost(WAIT)
           .until(() -> d.c().status().peers().values().stream().allMatch("online"::equals));
@@ -212,15 +98,15 @@ class SmtpFailoverTest {
         .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   }
 
-  DeviceStatus.Outcome awaitOutcome(Device d, OutboundItem item) {
+  DeviceStatus.Outcome awaitOutcome(SpoolDevice d, OutboundItem item) {
     await().atMost(WAIT).until(() -> d.c().outcome(item.id()).isPresent());
     return d.c().outcome(item.id()).orElseThrow();
   }
 
   @Test
   void happyPathTheHostDeliversOnceAndTheCopyIsDeleted() throws Exception {
-    Device laptop = laptop();
-    Device dongle = dongle();
+    SpoolDevice laptop = laptop();
+    SpoolDevice dongle = dongle();
     awaitOnline(laptop, dongle);
     OutboundItem item = laptop.queue(message("happy"), "a@example.org");
     laptop.c().submit(item);
@@ -240,8 +126,8 @@ class SmtpFailoverTest {
   @Test
   void hostPathRefusedTheSecondaryDeliversExactlyOnce() throws Exception {
     hostPath.set(Fault.refuse());
-    Device laptop = laptop();
-    Device dongle = dongle();
+    SpoolDevice laptop = laptop();
+    SpoolDevice dongle = dongle();
     awaitOnline(laptop, dongle);
     OutboundItem item = laptop.queue(message("refused"), "a@example.org");
     laptop.c().submit(item);
@@ -258,8 +144,8 @@ class SmtpFailoverTest {
   @Test
   void hostPathBlackHoledTheSecondaryDeliversExactlyOnce() throws Exception {
     hostPath.set(Fault.blackHole());
-    Device laptop = laptop();
-    Device dongle = dongle();
+    SpoolDevice laptop = laptop();
+    SpoolDevice dongle = dongle();
     awaitOnline(laptop, dongle);
     OutboundItem item = laptop.queue(message("blackhole"), "a@example.org");
     laptop.c().submit(item);
@@ -272,8 +158,8 @@ class SmtpFailoverTest {
   @Test
   void lostReplyToTheFinalDotIsRetriedAndCountedAsAPossibleDuplicate() throws Exception {
     hostPath.set(Fault.resetAfterFinalDot());
-    Device laptop = laptop();
-    Device dongle = dongle();
+    SpoolDevice laptop = laptop();
+    SpoolDevice dongle = dongle();
     awaitOnline(laptop, dongle);
     OutboundItem item = laptop.queue(message("ambiguous"), "a@example.org");
     laptop.c().submit(item);
@@ -294,8 +180,8 @@ class SmtpFailoverTest {
     FaultProxy hostBroker = FaultProxy.to("127.0.0.1", mqtt.broker().port());
     try {
       hostPath.set(Fault.silent());
-      Device laptop = device(LAPTOP, "tcp://127.0.0.1:" + hostBroker.port(), hostPath.port());
-      Device dongle = dongle();
+      SpoolDevice laptop = device(LAPTOP, "tcp://127.0.0.1:" + hostBroker.port(), hostPath.port());
+      SpoolDevice dongle = dongle();
       awaitOnline(laptop, dongle);
       OutboundItem item = laptop.queue(message("takeover"), "a@example.org");
       laptop.c().submit(item);
