@@ -54,8 +54,10 @@ public final class FetchSettings {
   private final Duration writeTimeout;
   private final Duration pollInterval;
   private final javax.net.@Nullable SocketFactory socketFactory;
+  private final javax.net.ssl.@Nullable SSLSocketFactory sslSocketFactory;
 
-  private FetchSettings(Builder b) {
+  private FetchSettings(Builder b, javax.net.ssl.@Nullable SSLSocketFactory ssl) {
+    this.sslSocketFactory = ssl;
     this.protocol = b.protocol;
     this.host = b.host;
     this.port = b.port == 0 ? b.protocol.defaultPort() : b.port;
@@ -132,6 +134,14 @@ public final class FetchSettings {
     return socketFactory;
   }
 
+  /**
+   * The TLS socket factory for {@code imaps}/{@code pop3s} when a trust store was given, or null
+   * for the JDK's default authorities. Host names are always checked.
+   */
+  public javax.net.ssl.@Nullable SSLSocketFactory sslSocketFactory() {
+    return sslSocketFactory;
+  }
+
   @Override
   public String toString() {
     return protocol.scheme()
@@ -162,8 +172,20 @@ public final class FetchSettings {
     private Duration writeTimeout = Duration.ofSeconds(60);
     private Duration pollInterval = Duration.ofMinutes(2);
     private javax.net.@Nullable SocketFactory socketFactory;
+    private java.nio.file.@Nullable Path trustStore;
+    private char[] trustStorePassword = new char[0];
 
     private Builder() {}
+
+    /**
+     * Trusts the certificates in a PKCS12 or JKS file for {@code imaps}/{@code pop3s} (e.g. a
+     * self-hosted server) instead of the JDK's authorities. There is no "trust all".
+     */
+    public Builder trustStore(java.nio.file.Path path, char[] password) {
+      this.trustStore = Objects.requireNonNull(path, "path");
+      this.trustStorePassword = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
 
     public Builder protocol(Protocol p) {
       this.protocol = Objects.requireNonNull(p, "protocol");
@@ -273,7 +295,40 @@ public final class FetchSettings {
         throw new IllegalArgumentException(
             "inbound.deleteAfterDownload is for pop3 and pop3s; IMAP mail stays on the server");
       }
-      return new FetchSettings(this);
+      return new FetchSettings(this, sslFactory());
+    }
+
+    private javax.net.ssl.@Nullable SSLSocketFactory sslFactory() {
+      java.nio.file.Path ts = trustStore;
+      if (ts == null) {
+        return null;
+      }
+      if (!java.nio.file.Files.isReadable(ts)) {
+        throw new IllegalArgumentException(
+            "inbound.trustStore '" + ts + "' is not a readable file");
+      }
+      try {
+        java.security.KeyStore ks =
+            java.security.KeyStore.getInstance(ts.toFile(), trustStorePassword);
+        if (ks.size() == 0) {
+          throw new IllegalArgumentException(
+              "inbound.trustStore '" + ts + "' holds no certificate; nothing would be trusted");
+        }
+        javax.net.ssl.TrustManagerFactory tmf =
+            javax.net.ssl.TrustManagerFactory.getInstance(
+                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx.getSocketFactory();
+      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+        throw new IllegalArgumentException(
+            "inbound.trustStore '"
+                + ts
+                + "' cannot be read as PKCS12 or JKS with the given password: "
+                + e.getMessage(),
+            e);
+      }
     }
   }
 }

@@ -67,13 +67,18 @@ public final class MailFetcher {
     if (s.protocol() == FetchSettings.Protocol.IMAPS
         || s.protocol() == FetchSettings.Protocol.POP3S) {
       p.put(k + "ssl.checkserveridentity", "true");
+      javax.net.ssl.SSLSocketFactory ssl = s.sslSocketFactory();
+      if (ssl != null) {
+        p.put(k + "ssl.socketFactory", ssl);
+      }
     }
     javax.net.SocketFactory f = s.socketFactory();
     if (f != null) {
+      // plain connections (e.g. through the modem)
       p.put(k + "socketFactory", f);
     }
     if (s.protocol().isImap()) {
-      // the IDLE connection may stay silent; it is refreshed before the read timeout
+      // whole messages in one FETCH
       p.put(k + "partialfetch", "false");
     }
     return p;

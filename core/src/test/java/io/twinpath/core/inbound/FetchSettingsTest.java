@@ -55,4 +55,23 @@ class FetchSettingsTest {
     assertThatThrownBy(() -> FetchPolicy.parse("sometimes"))
         .hasMessageContaining("inbound.fetchPolicy 'sometimes'");
   }
+
+  @Test
+  void aTrustStoreMustBeReadableAndHoldACertificate(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    assertThatThrownBy(() -> valid().trustStore(dir.resolve("missing.p12"), new char[0]).build())
+        .hasMessageContaining("inbound.trustStore")
+        .hasMessageContaining("not a readable file");
+    java.nio.file.Path empty = dir.resolve("empty.p12");
+    java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+    ks.load(null, null);
+    try (var out = java.nio.file.Files.newOutputStream(empty)) {
+      ks.store(out, "pw".toCharArray());
+    }
+    assertThatThrownBy(() -> valid().trustStore(empty, "pw".toCharArray()).build())
+        .hasMessageContaining("holds no certificate");
+    assertThatThrownBy(() -> valid().trustStore(empty, "wrong".toCharArray()).build())
+        .hasMessageContaining("cannot be read");
+    assertThat(valid().protocol("imaps").build().sslSocketFactory()).isNull();
+  }
 }
