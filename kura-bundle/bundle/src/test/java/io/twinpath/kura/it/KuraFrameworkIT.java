@@ -223,6 +223,25 @@ class KuraFrameworkIT {
 
   @Test
   @Order(7)
+  void theBrokerPasswordIsDecryptedAndLogsTheGatewayIn() throws Exception {
+    Path dir = Path.of("target", "osgi-work", osgi().name() + "-password-broker").toAbsolutePath();
+    try (PasswordMosquitto broker = PasswordMosquitto.start(dir, "gateway-user", BROKER_PASSWORD);
+        StateWatcher view = StateWatcher.connect(broker.url(), "gateway-user", BROKER_PASSWORD)) {
+      Map<String, Object> s = settings("gw-d");
+      s.put("broker", broker.url());
+      s.put("broker.username", "gateway-user");
+      configure(s);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> view.state("gw-d").equals("online"));
+      assertThat(osgi().log()).doesNotContain(BROKER_PASSWORD);
+      configure(settings("gw-b"));
+      await().atMost(Duration.ofSeconds(20)).until(() -> view.state("gw-d").equals("offline"));
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() -> operator().state("gw-b").equals("online"));
+  }
+
+  @Test
+  @Order(8)
   void uninstallingThePackageLeavesNothingRunning() throws Exception {
     call(deploymentPackage(), "uninstall");
 

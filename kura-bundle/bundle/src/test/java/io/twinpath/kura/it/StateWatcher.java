@@ -10,6 +10,7 @@ import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jspecify.annotations.Nullable;
 
 /** Watches the retained {@code twinpath/<device>/state} topics the way an operator would. */
 final class StateWatcher implements AutoCloseable {
@@ -22,10 +23,19 @@ final class StateWatcher implements AutoCloseable {
   }
 
   static StateWatcher connect(String brokerUrl) throws MqttException {
+    return connect(brokerUrl, null, null);
+  }
+
+  static StateWatcher connect(String brokerUrl, @Nullable String user, @Nullable String password)
+      throws MqttException {
     MqttClient c = new MqttClient(brokerUrl, "it-operator-view", new MemoryPersistence());
     StateWatcher w = new StateWatcher(c);
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
+    if (user != null && password != null) {
+      o.setUserName(user);
+      o.setPassword(password.toCharArray());
+    }
     c.connect(o);
     c.subscribe(
         new String[] {"twinpath/+/state", "twinpath/+/status"},
