@@ -9,6 +9,7 @@ import java.time.Duration;
 public final class SerialBytePipe implements BytePipe {
   private final SerialPort port;
   private final String name;
+  private int readTimeoutMillis = -1;
 
   private SerialBytePipe(SerialPort port, String name) {
     this.port = port;
@@ -52,7 +53,11 @@ public final class SerialBytePipe implements BytePipe {
       throw new IOException(name + " is closed");
     }
     int millis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-    port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, millis, 0);
+    if (millis != readTimeoutMillis) {
+      // reconfiguring the tty on every read is slow; the engine always asks the same
+      port.setComPortTimeouts(SerialPort.TIMEOUT_READ_SEMI_BLOCKING, millis, 0);
+      readTimeoutMillis = millis;
+    }
     int n = port.readBytes(buf, len, off);
     if (n < 0) {
       throw new IOException("reading " + name + " failed (error " + port.getLastErrorCode() + ")");

@@ -178,7 +178,6 @@ public final class AtEngine implements Closeable {
 
   private void readLoop() {
     byte[] buf = new byte[4096];
-    int quiet = 0;
     try {
       while (!closed) {
         if (resetParser) {
@@ -187,13 +186,9 @@ public final class AtEngine implements Closeable {
         }
         int n = pipe.read(buf, 0, buf.length, POLL);
         if (n <= 0) {
-          if (++quiet >= 4) {
-            parser.idle();
-            quiet = 0;
-          }
+          parser.idle();
           continue;
         }
-        quiet = 0;
         try {
           parser.feed(buf, 0, n);
         } catch (RuntimeException e) {

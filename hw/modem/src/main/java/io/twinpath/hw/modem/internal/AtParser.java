@@ -37,8 +37,8 @@ public final class AtParser {
   /** Longer lines are garbage: they are dropped. */
   static final int MAX_LINE = 2048;
 
-  private static final byte[] NO_CARRIER = "NO CARRIER\r".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] ESCAPED_OK = "OK\r".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] NO_CARRIER = "\r\nNO CARRIER\r".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] ESCAPED_OK = "\r\nOK\r".getBytes(StandardCharsets.US_ASCII);
 
   private enum Mode {
     LINE,
@@ -60,8 +60,6 @@ public final class AtParser {
 
   private final ByteArrayOutputStream rawOut = new ByteArrayOutputStream();
   private final ByteArrayOutputStream held = new ByteArrayOutputStream();
-  private boolean rawLineStart;
-  private byte rawPrev;
   private volatile boolean escaping;
 
   public AtParser(List<PayloadRule> rules, Sink sink) {
@@ -165,8 +163,6 @@ public final class AtParser {
     if (sink.line(text)) {
       skipLf = endedByCr;
       mode = Mode.RAW;
-      rawLineStart = true;
-      rawPrev = 0;
       held.reset();
     }
   }
@@ -201,8 +197,8 @@ public final class AtParser {
         return i + 1;
       }
     }
-    if (held.size() > 0 || rawLineStart) {
-      int k = held.size();
+    int k = held.size();
+    if (k > 0) {
       boolean carrier = k < NO_CARRIER.length && NO_CARRIER[k] == b && prefixOf(NO_CARRIER);
       boolean ok = escaping && k < ESCAPED_OK.length && ESCAPED_OK[k] == b && prefixOf(ESCAPED_OK);
       if (carrier || ok) {
@@ -216,17 +212,16 @@ public final class AtParser {
           escaping = false;
           sink.rawEnded(carrier ? "NO CARRIER" : "OK");
         }
-        rawLineStart = false;
         return i + 1;
       }
-      if (k > 0) {
-        rawOut.write(held.toByteArray(), 0, k);
-        held.reset();
-      }
+      rawOut.write(held.toByteArray(), 0, k);
+      held.reset();
     }
-    rawOut.write(b);
-    rawLineStart = rawPrev == '\r' && b == '\n';
-    rawPrev = b;
+    if (b == '\r') {
+      held.write(b); // may start the modem's CR LF NO CARRIER CR LF
+    } else {
+      rawOut.write(b);
+    }
     return i + 1;
   }
 

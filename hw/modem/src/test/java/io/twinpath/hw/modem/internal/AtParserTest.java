@@ -137,7 +137,7 @@ class AtParserTest {
             + "\r\nOK\r\n"; // back to lines
     assertThat(parse(r, List.of(), in, chunk))
         .containsExactly(
-            "line:CONNECT", "raw:220 smtp ready\r\nNO\r\n\r\n", "end:NO CARRIER", "line:OK");
+            "line:CONNECT", "raw:220 smtp ready\r\nNO\r\n", "end:NO CARRIER", "line:OK");
   }
 
   @Test
@@ -151,6 +151,6 @@ class AtParserTest {
     p.escaping(true);
     byte[] b = "\r\nOK\r\n".getBytes(StandardCharsets.ISO_8859_1);
     p.feed(b, 0, b.length);
-    assertThat(r.events).containsExactly("line:CONNECT", "raw:OK\r\n\r\n", "end:OK");
+    assertThat(r.events).containsExactly("line:CONNECT", "raw:OK\r\n", "end:OK");
   }
 }
