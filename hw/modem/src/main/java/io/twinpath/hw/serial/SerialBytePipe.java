@@ -4,9 +4,13 @@ import com.fazecast.jSerialComm.SerialPort;
 import com.fazecast.jSerialComm.SerialPortInvalidPortException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /** A {@link BytePipe} over any Linux tty (USB modems, UARTs, pseudo-terminals) with jSerialComm. */
 public final class SerialBytePipe implements BytePipe {
+  private static final int EAGAIN = 11;
+  private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(10);
   private final SerialPort port;
   private final String name;
   private int readTimeoutMillis = -1;
@@ -60,6 +64,9 @@ public final class SerialBytePipe implements BytePipe {
     }
     int n = port.readBytes(buf, len, off);
     if (n < 0) {
+      if (port.isOpen() && port.getLastErrorCode() == EAGAIN) {
+        return 0; // a pty reports "try again" now and then
+      }
       throw new IOException("reading " + name + " failed (error " + port.getLastErrorCode() + ")");
     }
     return n;
@@ -68,13 +75,29 @@ public final class SerialBytePipe implements BytePipe {
   @Override
   public void write(byte[] buf, int off, int len) throws IOException {
     int done = 0;
+    long stuckSince = 0;
     while (done < len) {
       int n = port.writeBytes(buf, len - done, off + done);
-      if (n < 0) {
-        throw new IOException(
-            "writing " + name + " failed (error " + port.getLastErrorCode() + ")");
+      if (n > 0) {
+        done += n;
+        stuckSince = 0;
+        continue;
       }
-      done += n;
+      // the tty's buffer is full (EAGAIN) or it took nothing: wait for the other side a while
+      long now = System.nanoTime();
+      if (stuckSince == 0) {
+        stuckSince = now;
+      } else if (now - stuckSince > WRITE_STALL_NANOS || !port.isOpen()) {
+        throw new IOException(
+            "writing "
+                + name
+                + " failed (error "
+                + port.getLastErrorCode()
+                + "); the line accepted nothing for "
+                + TimeUnit.NANOSECONDS.toSeconds(WRITE_STALL_NANOS)
+                + " s");
+      }
+      LockSupport.parkNanos(1_000_000L);
     }
   }
 

@@ -259,6 +259,7 @@ public final class AtEngine implements Closeable {
     @Override
     public void raw(byte[] buf, int off, int len) {
       RawSink rs = rawSink;
+      LOG.trace("< {} raw bytes", len);
       if (rs != null) {
         rs.data(buf, off, len);
       } else {

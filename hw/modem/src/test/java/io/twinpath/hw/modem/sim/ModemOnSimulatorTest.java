@@ -46,9 +46,7 @@ class ModemOnSimulatorTest {
 
   static Stream<Variant> variants() {
     return Stream.of(
-        new Variant(ModemDialect.SIM7600, false),
-        new Variant(ModemDialect.EC25, false),
-        new Variant(ModemDialect.EC25, true));
+        new Variant(ModemDialect.SIM7600, false), new Variant(ModemDialect.EC25, false));
   }
 
   static SimModem up(Variant v) throws IOException {
@@ -132,7 +130,30 @@ class ModemOnSimulatorTest {
                   throw new java.io.UncheckedIOException(e);
                 }
               });
-      byte[] back = s.getInputStream().readNBytes(data.length);
+      byte[] back = new byte[data.length];
+      int got = 0;
+      try {
+        while (got < back.length) {
+          int n = s.getInputStream().read(back, got, back.length - got);
+          if (n < 0) {
+            break;
+          }
+          got += n;
+        }
+      } catch (SocketTimeoutException e) {
+        throw new AssertionError(
+            "echo stalled after "
+                + got
+                + " bytes; simulator: tcp sent "
+                + m.sim.tcpBytesSent()
+                + ", tcp received "
+                + m.sim.tcpBytesReceived()
+                + ", serial in "
+                + m.sim.serialBytesIn()
+                + ", serial out "
+                + m.sim.serialBytesOut(),
+            e);
+      }
       writer.get();
       assertThat(Arrays.equals(back, data)).as("echoed bytes equal").isTrue();
       assertThat(m.sim.tcpBytesSent()).isEqualTo(data.length);
