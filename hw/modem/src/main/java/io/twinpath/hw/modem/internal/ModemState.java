@@ -14,6 +14,7 @@ public final class ModemState implements ModemEvents {
   private final @Nullable Link[] links;
   private final Map<String, Integer> registration = new ConcurrentHashMap<>();
   private volatile @Nullable String contextLost;
+  private int next;
 
   public ModemState(int links) {
     this.links = new Link[links];
@@ -21,10 +22,13 @@ public final class ModemState implements ModemEvents {
 
   /** Takes a free link id. */
   public synchronized Link allocate() throws IOException {
-    for (int i = 0; i < links.length; i++) {
+    // round robin: a link just closed may still be closing inside the modem
+    for (int k = 0; k < links.length; k++) {
+      int i = (next + k) % links.length;
       if (links[i] == null) {
         Link l = new Link(i);
         links[i] = l;
+        next = (i + 1) % links.length;
         return l;
       }
     }

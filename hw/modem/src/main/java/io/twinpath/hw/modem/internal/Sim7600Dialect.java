@@ -53,12 +53,17 @@ public final class Sim7600Dialect implements Dialect {
       AtStep.cmd("AT+CIPRXGET=2,{link},{length}").claim("\\+CIPRXGET: 2,.*").build();
   static final AtStep CLOSE =
       AtStep.cmd("AT+CIPCLOSE={link}")
-          .expect("OK", "\\+CIPCLOSE: (\\d+),(\\d+)")
+          .expect("OK", "\\+CIPCLOSE: (\\d+),0")
+          .fail("\\+CIPCLOSE: (\\d+),([1-9]\\d*)")
           .claim("\\+CIPCLOSE: .*")
           .timeoutSeconds(15)
           .build();
   static final AtStep CLOSED =
       AtStep.await("+CIPCLOSE").expect("\\+CIPCLOSE: (\\d+),(\\d+)").timeoutSeconds(2).build();
+
+  /** Swallows the final result that may follow a {@code +CIPCLOSE:} line. */
+  static final AtStep SETTLE =
+      AtStep.await("final result").expect("OK", "ERROR").timeout(Duration.ofMillis(500)).build();
 
   static final Map<Integer, String> OPEN_ERRORS =
       Map.ofEntries(
@@ -303,14 +308,25 @@ public final class Sim7600Dialect implements Dialect {
         throw e;
       }
       LOG.debug("CIPCLOSE on link {}: {}", link, e.getMessage());
+      if (e.result().startsWith("+CIPCLOSE")) {
+        settle(ex, SETTLE); // the ERROR after "+CIPCLOSE: <link>,<err>"
+      }
       return;
     }
-    if (r.result().equals("OK") && r.find("\\+CIPCLOSE: .*").isEmpty()) {
-      try {
-        ex.run(CLOSED, args);
-      } catch (ModemException e) {
-        LOG.debug("no +CIPCLOSE after OK on link {}", link);
+    if (r.result().equals("OK")) {
+      if (r.find("\\+CIPCLOSE: .*").isEmpty()) {
+        settle(ex, CLOSED.withTimeout(Duration.ofSeconds(2)));
       }
+    } else {
+      settle(ex, SETTLE); // an OK may follow "+CIPCLOSE: <link>,0"
+    }
+  }
+
+  private static void settle(Exchange ex, AtStep step) throws IOException {
+    try {
+      ex.run(step, Map.of());
+    } catch (ModemException e) {
+      LOG.debug("nothing more after CIPCLOSE: {}", e.getMessage());
     }
   }
 
