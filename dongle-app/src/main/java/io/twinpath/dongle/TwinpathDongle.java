@@ -1,13 +1,30 @@
 package io.twinpath.dongle;
 
-import io.twinpath.core.DeviceId;
-import io.twinpath.dongle.internal.DongleDaemon;
+import com.google.gson.JsonObject;
+import io.twinpath.dongle.internal.CheckReport;
+import io.twinpath.dongle.internal.ConfigSource;
+import io.twinpath.dongle.internal.ModemCheck;
+import io.twinpath.dongle.internal.StatusReader;
+import io.twinpath.dongle.internal.StatusText;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.eclipse.paho.client.mqttv3.MqttException;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code twinpath-dongle}: the secondary device's commands. */
 @Command(
@@ -16,13 +33,22 @@ import picocli.CommandLine.Option;
     version = "twinpath-dongle 0.1.0",
     description =
         "The secondary: holds a copy of each mail and sends it over cellular when needed.",
-    subcommands = {TwinpathDongle.Run.class})
+    subcommands = {
+      TwinpathDongle.Run.class,
+      TwinpathDongle.Status.class,
+      TwinpathDongle.ModemCommand.class
+    })
 public final class TwinpathDongle implements Callable<Integer> {
-  /** sysexits.h EX_USAGE. */
+  /** sysexits.h EX_USAGE: bad command line. */
   public static final int EX_USAGE = 64;
 
-  /** sysexits.h EX_UNAVAILABLE. */
+  /** sysexits.h EX_UNAVAILABLE: a service this command needs is not there. */
   public static final int EX_UNAVAILABLE = 69;
+
+  /** sysexits.h EX_CONFIG: the configuration has a bad value. */
+  public static final int EX_CONFIG = 78;
+
+  @Spec @Nullable CommandSpec spec;
 
   @Override
   public Integer call() {
@@ -44,65 +70,216 @@ public final class TwinpathDongle implements Callable<Integer> {
     return cl;
   }
 
-  /** {@code twinpath-dongle run}. */
-  @Command(name = "run", description = "Run the secondary until stopped (SIGTERM or Ctrl-C).")
-  static final class Run implements Callable<Integer> {
+  /** Where the configuration comes from; shared by every command. */
+  static final class ConfigOptions {
+    @Option(
+        names = {"-c", "--config"},
+        paramLabel = "FILE",
+        description =
+            "config file (default: $XDG_CONFIG_HOME/twinpath/dongle.conf, else"
+                + " /etc/twinpath/dongle.conf, else built-in defaults)")
+    @Nullable Path config;
+
+    @Option(
+        names = "--set",
+        paramLabel = "KEY=VALUE",
+        description = "override one config key, e.g. --set broker.port=1884 (repeatable)")
+    List<String> set = new ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "ID", description = "same as --set device.id=ID")
+    @Nullable String device;
+
     @Option(
         names = "--broker-host",
-        description = "address the embedded broker listens on (default: ${DEFAULT-VALUE})",
-        defaultValue = "127.0.0.1")
-    String host = "127.0.0.1";
+        paramLabel = "ADDRESS",
+        description = "same as --set broker.address=ADDRESS")
+    @Nullable String brokerHost;
 
     @Option(
         names = "--broker-port",
-        description = "port of the embedded broker (default: ${DEFAULT-VALUE})",
-        defaultValue = "1883")
-    int port = 1883;
+        paramLabel = "PORT",
+        description = "same as --set broker.port=PORT")
+    @Nullable String brokerPort;
 
-    @Option(
-        names = "--device",
-        description = "this device's id (default: ${DEFAULT-VALUE})",
-        defaultValue = "dongle")
-    String device = "dongle";
+    /** The validated config, or an exit status after printing why not. */
+    Result load(PrintWriter err) {
+      List<String> all = new ArrayList<>(set);
+      if (device != null) {
+        all.add("device.id=" + device);
+      }
+      if (brokerHost != null) {
+        all.add("broker.address=" + brokerHost);
+      }
+      if (brokerPort != null) {
+        all.add("broker.port=" + brokerPort);
+      }
+      try {
+        return new Result(ConfigSource.load(config, all, System.getenv()), 0);
+      } catch (ConfigException e) {
+        err.println("twinpath-dongle: " + e.getMessage());
+        return new Result(null, EX_CONFIG);
+      } catch (IOException e) {
+        err.println("twinpath-dongle: " + e.getMessage());
+        return new Result(null, EX_CONFIG);
+      }
+    }
+  }
+
+  record Result(@Nullable DongleConfig config, int exit) {}
+
+  /** {@code twinpath-dongle run}. */
+  @Command(
+      name = "run",
+      mixinStandardHelpOptions = true,
+      description = "Run the secondary until stopped (SIGTERM or Ctrl-C).")
+  static final class Run implements Callable<Integer> {
+    @Mixin ConfigOptions options = new ConfigOptions();
+    @Spec @Nullable CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
-      DeviceId id;
-      try {
-        id = DeviceId.of(device);
-      } catch (IllegalArgumentException e) {
-        System.err.println("twinpath-dongle: --device: " + e.getMessage());
-        return EX_USAGE;
+    public Integer call() throws InterruptedException {
+      PrintWriter err = errOf(spec);
+      Result r = options.load(err);
+      DongleConfig config = r.config();
+      if (config == null) {
+        return r.exit();
       }
-      if (port < 1 || port > 65535) {
-        System.err.println(
-            "twinpath-dongle: --broker-port " + port + " is not a TCP port (1-65535)");
-        return EX_USAGE;
-      }
-      CountDownLatch stop = new CountDownLatch(1);
-      DongleDaemon daemon;
+      Secondary secondary;
       try {
-        daemon = DongleDaemon.startEmbedded(host, port, id, Clock.systemUTC());
-      } catch (java.io.IOException e) {
-        System.err.println(
-            "twinpath-dongle: the embedded broker cannot listen on "
-                + host
-                + ":"
-                + port
-                + ": "
-                + e.getMessage());
+        secondary = Secondary.start(config, Clock.systemUTC());
+      } catch (IOException e) {
+        err.println("twinpath-dongle: " + e.getMessage());
         return EX_UNAVAILABLE;
       }
+      CountDownLatch stopped = new CountDownLatch(1);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
-                    daemon.close();
-                    stop.countDown();
-                  }));
-      System.out.println("twinpath-dongle " + id + " running; broker " + daemon.brokerUrl());
-      stop.await();
+                    secondary.close();
+                    stopped.countDown();
+                  },
+                  "twinpath-shutdown"));
+      System.out.println(
+          "twinpath-dongle "
+              + config.device()
+              + " running; broker "
+              + secondary.brokerUrl()
+              + "; config "
+              + config.source().map(Path::toString).orElse("built-in defaults"));
+      System.out.flush();
+      stopped.await();
       return 0;
     }
+  }
+
+  /** {@code twinpath-dongle status [--json]}. */
+  @Command(
+      name = "status",
+      mixinStandardHelpOptions = true,
+      description =
+          "Show broker, peers, path and modem health, queue and recent outcomes, read from the"
+              + " retained twinpath/<device>/status topic.")
+  static final class Status implements Callable<Integer> {
+    @Mixin ConfigOptions options = new ConfigOptions();
+    @Spec @Nullable CommandSpec spec;
+
+    @Option(names = "--json", description = "print the status document as JSON")
+    boolean json;
+
+    @Override
+    public Integer call() throws InterruptedException {
+      PrintWriter err = errOf(spec);
+      Result r = options.load(err);
+      DongleConfig config = r.config();
+      if (config == null) {
+        return r.exit();
+      }
+      Optional<JsonObject> status;
+      try {
+        status = StatusReader.read(config, Duration.ofSeconds(3));
+      } catch (MqttException e) {
+        err.println(
+            "twinpath-dongle: cannot read status from "
+                + config.broker().url()
+                + ": "
+                + Secondary.describe(e)
+                + "; is 'twinpath-dongle run' running?");
+        return EX_UNAVAILABLE;
+      } catch (IOException e) {
+        err.println("twinpath-dongle: " + e.getMessage());
+        return EX_UNAVAILABLE;
+      }
+      if (status.isEmpty()) {
+        err.println(
+            "twinpath-dongle: the broker at "
+                + config.broker().url()
+                + " holds no status for "
+                + config.device()
+                + "; start 'twinpath-dongle run' first");
+        return EX_UNAVAILABLE;
+      }
+      PrintWriter out = outOf(spec);
+      if (json) {
+        out.println(io.twinpath.dongle.internal.Json.pretty(status.get()));
+      } else {
+        out.print(StatusText.render(status.get()));
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  /** {@code twinpath-dongle modem ...}. */
+  @Command(
+      name = "modem",
+      mixinStandardHelpOptions = true,
+      description = "Modem commands.",
+      subcommands = {ModemCommand.Check.class})
+  static final class ModemCommand implements Callable<Integer> {
+    @Override
+    public Integer call() {
+      CommandLine.usage(this, System.out);
+      return EX_USAGE;
+    }
+
+    /** {@code twinpath-dongle modem check}. */
+    @Command(
+        name = "check",
+        mixinStandardHelpOptions = true,
+        description =
+            "Walk through port, SIM and PIN, signal, registration, data and a test connection to"
+                + " the SMTP server, saying what to do about each problem.")
+    static final class Check implements Callable<Integer> {
+      @Mixin ConfigOptions options = new ConfigOptions();
+      @Spec @Nullable CommandSpec spec;
+
+      @Override
+      public Integer call() {
+        PrintWriter err = errOf(spec);
+        Result r = options.load(err);
+        DongleConfig config = r.config();
+        if (config == null) {
+          return r.exit();
+        }
+        PrintWriter out = outOf(spec);
+        CheckReport report = new ModemCheck(config, out).run();
+        out.println(report.summary());
+        out.flush();
+        return report.failed() ? EX_UNAVAILABLE : 0;
+      }
+    }
+  }
+
+  static PrintWriter errOf(@Nullable CommandSpec spec) {
+    return spec == null ? new PrintWriter(System.err, true) : spec.commandLine().getErr();
+  }
+
+  static PrintWriter outOf(@Nullable CommandSpec spec) {
+    return spec == null ? new PrintWriter(System.out, true) : spec.commandLine().getOut();
+  }
+
+  static Map<String, String> env() {
+    return System.getenv();
   }
 }
