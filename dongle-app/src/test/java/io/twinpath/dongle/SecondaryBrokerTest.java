@@ -58,13 +58,19 @@ class SecondaryBrokerTest {
       right.setUserName("twinpath");
       right.setPassword("pass word".toCharArray());
       MqttClient host = new MqttClient(s.brokerUrl(), "laptop-test", new MemoryPersistence());
+      host.setTimeToWait(30_000);
       host.connect(right);
+      MqttClient dongle = new MqttClient(s.brokerUrl(), "dongle-test", new MemoryPersistence());
+      dongle.setTimeToWait(30_000);
+      dongle.connect(right);
       CompletableFuture<byte[]> got = new CompletableFuture<>();
-      host.subscribe("twinpath/test/chunk", 1, (t, m) -> got.complete(m.getPayload()));
-      byte[] chunk = new byte[128 * 1024]; // far above Moquette's 8092-byte default
+      dongle.subscribe("twinpath/test/chunk", 1, (t, m) -> got.complete(m.getPayload()));
+      byte[] chunk = new byte[64 * 1024]; // far above Moquette's 8092-byte default
       new java.util.Random(1).nextBytes(chunk);
       host.publish("twinpath/test/chunk", chunk, 1, false);
-      assertThat(got.get(10, TimeUnit.SECONDS)).isEqualTo(chunk);
+      assertThat(got.get(30, TimeUnit.SECONDS)).isEqualTo(chunk);
+      dongle.disconnect();
+      dongle.close();
 
       CompletableFuture<String> status = new CompletableFuture<>();
       host.subscribe(

@@ -82,7 +82,7 @@ public final class StatusLink implements AutoCloseable {
     o.setWill(stateTopic(device), link.state("offline"), 1, true);
     client.setCallback(link.new Callback());
     try {
-      client.connect(o);
+      connect(client, o);
     } catch (MqttException e) {
       client.close(true);
       timer.shutdownNow();
@@ -95,6 +95,25 @@ public final class StatusLink implements AutoCloseable {
             link::publishNow, REFRESH.toMillis(), REFRESH.toMillis(), TimeUnit.MILLISECONDS);
     LOG.info("{} is online at {} ({})", device, url, stateTopic(device));
     return link;
+  }
+
+  /** Connects, retrying twice when the broker drops the connection before answering. */
+  private static void connect(MqttClient client, MqttConnectOptions o) throws MqttException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.connect(o);
+        return;
+      } catch (MqttException e) {
+        boolean dropped =
+            e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST
+                || e.getCause() instanceof java.io.EOFException;
+        if (!dropped || attempt >= 3) {
+          throw e;
+        }
+        LOG.info("the broker closed the connection before answering; trying again");
+        java.util.concurrent.locks.LockSupport.parkNanos(200_000_000L * attempt);
+      }
+    }
   }
 
   private void announce() throws MqttException {
