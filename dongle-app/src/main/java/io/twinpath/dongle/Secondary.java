@@ -1,14 +1,29 @@
 package io.twinpath.dongle;
 
 import com.google.gson.JsonObject;
+import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.engine.CoordinatorSettings;
+import io.twinpath.core.event.LoggingListener;
+import io.twinpath.core.smtp.SmtpSender;
+import io.twinpath.core.spool.Spool;
+import io.twinpath.core.spool.SpoolOptions;
+import io.twinpath.core.status.DeviceStatus;
+import io.twinpath.core.wire.LinkSettings;
+import io.twinpath.core.wire.MqttLink;
+import io.twinpath.dongle.internal.BrokerClients;
 import io.twinpath.dongle.internal.EmbeddedBroker;
+import io.twinpath.dongle.internal.HealthLink;
+import io.twinpath.dongle.internal.SmtpPaths;
 import io.twinpath.dongle.internal.StatusBoard;
-import io.twinpath.dongle.internal.StatusLink;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -16,23 +31,30 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The secondary side assembled from its configuration: the MQTT broker (embedded, or an external
- * one by URL), retained status, the send path over the modem or a cellular interface, and SMS
- * notices. The dongle app runs one; the Kura bundle builds the same from its configuration form
- * (with an external broker). Start with {@link #start}; {@link #close()} stops everything it
- * started, in reverse order.
+ * one by URL), the spool, the send coordinator with this device's path (the modem's TCP stack or a
+ * cellular interface), retained health next to the engine's status, and SMS notices. The dongle app
+ * runs one; anything else that runs a secondary on Java SE can build the same from a {@link
+ * DongleConfig} (with {@code broker} set to an external URL, Moquette is never loaded). {@link
+ * #close()} stops everything it started, newest first.
  */
 public final class Secondary implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Secondary.class);
 
   private final DongleConfig config;
+  private final Coordinator coordinator;
   private final StatusBoard board;
   private final String brokerUrl;
   private final Deque<AutoCloseable> parts;
   private boolean closed;
 
   private Secondary(
-      DongleConfig config, StatusBoard board, String brokerUrl, Deque<AutoCloseable> parts) {
+      DongleConfig config,
+      Coordinator coordinator,
+      StatusBoard board,
+      String brokerUrl,
+      Deque<AutoCloseable> parts) {
     this.config = config;
+    this.coordinator = coordinator;
     this.board = board;
     this.brokerUrl = brokerUrl;
     this.parts = parts;
@@ -47,55 +69,148 @@ public final class Secondary implements AutoCloseable {
   public static Secondary start(DongleConfig config, Clock clock) throws IOException {
     Deque<AutoCloseable> parts = new ArrayDeque<>();
     try {
+      Path data = config.dataDir();
+      createPrivateDirectory(data);
       StatusBoard board = new StatusBoard(config.device(), clock);
       String url = config.broker().url();
-      @Nullable EmbeddedBroker broker = null;
       if (config.broker().mode() == DongleConfig.BrokerMode.EMBEDDED) {
-        try {
-          broker = EmbeddedBroker.start(config.broker());
-        } catch (IOException | RuntimeException e) {
-          throw new IOException(
-              "the embedded MQTT broker cannot listen on "
-                  + config.broker().listenAddress().getHostAddress()
-                  + " port "
-                  + config.broker().listenPort()
-                  + ": "
-                  + rootMessage(e)
-                  + " (is another broker running? set broker.port or broker.address)",
-              e);
-        }
+        EmbeddedBroker broker = startBroker(config);
         parts.push(broker);
         url = broker.url();
+        board.section("broker", brokerSection(config, url, broker::connectedClients));
+      } else {
+        board.section("broker", brokerSection(config, url, null));
       }
-      board.broker(brokerSection(config, url, broker));
-      board.path(() -> pathSection(config));
-      StatusLink link;
+      board.section("path", () -> pathSection(config));
+      Spool spool;
       try {
-        link = StatusLink.start(url, config.broker(), board, clock);
-      } catch (MqttException e) {
+        spool =
+            Spool.open(
+                data.resolve("spool"),
+                SpoolOptions.builder().maxBytes(config.storageBudget()).clock(clock).build());
+      } catch (IOException e) {
         throw new IOException(
-            "cannot connect to the MQTT broker at " + url + ": " + describe(e), e);
+            "the spool in " + data.resolve("spool") + " cannot be used: " + e.getMessage(), e);
       }
-      parts.push(link);
-      LOG.info("secondary {} started: {}", config.device(), config);
-      return new Secondary(config, board, url, parts);
+      parts.push(spool);
+      board.section(
+          "storage",
+          () -> {
+            JsonObject s = new JsonObject();
+            s.addProperty("items", spool.list().size());
+            s.addProperty("usedBytes", spool.usedBytes());
+            s.addProperty("budgetBytes", spool.maxBytes());
+            return s;
+          });
+      Coordinator.Builder b =
+          Coordinator.builder()
+              .device(config.device())
+              .order(config.order())
+              .dataDir(data)
+              .broker(linkSettings(config, url))
+              .spool(spool)
+              .clock(clock)
+              .listener(new LoggingListener())
+              .settings(
+                  CoordinatorSettings.builder().takeoverDelay(config.takeoverDelay()).build());
+      switch (config.path()) {
+        case INTERFACE:
+          b.sender(SmtpSender.create(SmtpPaths.settings(config, null, config.bindAddress())));
+          break;
+        case MODEM:
+          LOG.warn(
+              "{}: the modem path is not part of this build yet; this device holds copies and"
+                  + " passes its turns on",
+              config.device());
+          break;
+        default:
+          break;
+      }
+      Coordinator coordinator = b.build().start();
+      parts.push(coordinator);
+      Supplier<MqttLink> link = () -> coordinator.link().orElseThrow();
+      HealthLink health = HealthLink.start(board, link);
+      parts.push(health);
+      LOG.info(
+          "secondary {} started: broker {}, path {}, data in {}",
+          config.device(),
+          url,
+          config.path().name().toLowerCase(Locale.ROOT),
+          data);
+      return new Secondary(config, coordinator, board, url, parts);
     } catch (IOException | RuntimeException e) {
       closeAll(parts);
       throw e;
     }
   }
 
-  private static java.util.function.Supplier<JsonObject> brokerSection(
-      DongleConfig config, String url, @Nullable EmbeddedBroker broker) {
+  private static EmbeddedBroker startBroker(DongleConfig config) throws IOException {
+    try {
+      return EmbeddedBroker.start(config.broker());
+    } catch (IOException | RuntimeException e) {
+      throw new IOException(
+          "the embedded MQTT broker cannot listen on "
+              + config.broker().listenAddress().getHostAddress()
+              + " port "
+              + (config.broker().listenPort() >= 0
+                  ? config.broker().listenPort()
+                  : config.broker().tlsPort())
+              + ": "
+              + rootMessage(e)
+              + " (is another broker running? set broker.port or broker.address)",
+          e);
+    }
+  }
+
+  private static void createPrivateDirectory(Path dir) throws IOException {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        try {
+          Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (UnsupportedOperationException e) {
+          // not a POSIX file system: the platform's defaults apply
+        }
+      }
+    } catch (IOException e) {
+      throw new IOException(
+          "the data directory "
+              + dir
+              + " cannot be created: "
+              + rootMessage(e)
+              + " (set data.dir to a writable directory)",
+          e);
+    }
+  }
+
+  private static LinkSettings linkSettings(DongleConfig config, String url) throws IOException {
+    LinkSettings.Builder l =
+        LinkSettings.builder()
+            .brokerUrl(url)
+            .device(config.device())
+            .role("secondary")
+            .dataDir(config.dataDir());
+    DongleConfig.Broker b = config.broker();
+    String user = b.username();
+    if (user != null) {
+      Secret pw = b.password();
+      l.credentials(user, () -> pw == null ? new char[0] : pw.chars());
+    }
+    javax.net.SocketFactory tls = BrokerClients.sslSocketFactory(b, url);
+    if (tls != null) {
+      l.socketFactory(tls);
+    }
+    return l.build();
+  }
+
+  private static Supplier<JsonObject> brokerSection(
+      DongleConfig config, String url, java.util.function.@Nullable IntSupplier clients) {
     return () -> {
       JsonObject b = new JsonObject();
       b.addProperty("mode", config.broker().mode().name().toLowerCase(Locale.ROOT));
       b.addProperty("url", url);
-      if (broker != null) {
-        b.addProperty("clients", broker.connectedClients());
-        if (broker.tlsPort() >= 0) {
-          b.addProperty("tlsPort", broker.tlsPort());
-        }
+      if (clients != null) {
+        b.addProperty("clients", clients.getAsInt());
       }
       b.addProperty("auth", config.broker().username() != null);
       return b;
@@ -123,8 +238,18 @@ public final class Secondary implements AutoCloseable {
     return config;
   }
 
-  /** The current status document as JSON (the payload of {@code twinpath/<device>/status}). */
-  public String statusJson() {
+  /** The engine running this device (pairing, submit, outcomes). */
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
+  /** The engine's status: peers, path health, queue, recent outcomes. */
+  public DeviceStatus status() {
+    return coordinator.status();
+  }
+
+  /** This device's health document (the payload of {@code twinpath/<device>/health}). */
+  public String healthJson() {
     return board.snapshot("running").toString();
   }
 

@@ -74,9 +74,14 @@ class DongleProcessTest {
           (t, m) -> states.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
       Instant subscribed = Instant.now();
       client.subscribe(
-          "twinpath/dongle/status",
+          "twinpath/dongle/health",
           1,
           (t, m) -> status.complete(new String(m.getPayload(), StandardCharsets.UTF_8)));
+      CompletableFuture<String> engineStatus = new CompletableFuture<>();
+      client.subscribe(
+          "twinpath/dongle/status",
+          1,
+          (t, m) -> engineStatus.complete(new String(m.getPayload(), StandardCharsets.UTF_8)));
       // Published before this client subscribed (stamped earlier): the broker retained it.
       // (Moquette 0.17 clears the retain flag on QoS 1 deliveries, so the flag is not checked.)
       String json = status.get(10, TimeUnit.SECONDS);
@@ -84,6 +89,9 @@ class DongleProcessTest {
       Matcher at = Pattern.compile("\"at\":\"([^\"]+)\"").matcher(json);
       assertThat(at.find()).isTrue();
       assertThat(Instant.parse(at.group(1))).isBefore(subscribed);
+      assertThat(engineStatus.get(10, TimeUnit.SECONDS))
+          .contains("\"role\":\"secondary\"")
+          .contains("\"laptop\"");
       await().atMost(Duration.ofSeconds(10)).until(() -> !states.isEmpty());
       assertThat(states.get(0)).contains("\"state\":\"online\"");
 

@@ -74,7 +74,7 @@ class SecondaryBrokerTest {
 
       CompletableFuture<String> status = new CompletableFuture<>();
       host.subscribe(
-          "twinpath/dongle/status",
+          "twinpath/dongle/health",
           1,
           (t, m) -> status.complete(new String(m.getPayload(), StandardCharsets.UTF_8)));
       assertThat(status.get(10, TimeUnit.SECONDS))
@@ -167,7 +167,7 @@ class SecondaryBrokerTest {
       client.connect(o);
       CompletableFuture<String> status = new CompletableFuture<>();
       client.subscribe(
-          "twinpath/dongle/status",
+          "twinpath/dongle/health",
           1,
           (t, m) -> status.complete(new String(m.getPayload(), StandardCharsets.UTF_8)));
       assertThat(status.get(10, TimeUnit.SECONDS)).contains("\"url\":\"ssl://127.0.0.1:");

@@ -44,12 +44,16 @@ class StatusCommandTest {
           .contains("dongle: running")
           .contains("broker   embedded " + s.brokerUrl())
           .contains("password required")
+          .contains("peers    laptop")
           .contains("path     none")
-          .contains("queue    0 items");
+          .contains("queue    0 items")
+          .contains("devices  dongle online");
       String[] json =
           run("status", "--json", "--config", conf.toString(), "--set", "broker.port=" + port);
       assertThat(json[0]).isEqualTo("0");
       assertThat(json[1])
+          .contains("\"health\"")
+          .contains("\"status\"")
           .contains("\"device\": \"dongle\"")
           .contains("\"states\"")
           .contains("\"state\": \"online\"");

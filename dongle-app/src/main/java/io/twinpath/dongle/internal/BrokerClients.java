@@ -33,6 +33,15 @@ public final class BrokerClients {
     return o;
   }
 
+  /** The TLS socket factory for an {@code ssl://} URL with a configured trust store, else null. */
+  public static javax.net.@org.jspecify.annotations.Nullable SocketFactory sslSocketFactory(
+      DongleConfig.Broker b, String url) throws IOException {
+    if (url.startsWith("ssl://") && b.truststore() != null) {
+      return sslContext(b).getSocketFactory();
+    }
+    return null;
+  }
+
   private static SSLContext sslContext(DongleConfig.Broker b) throws IOException {
     try (InputStream in = Files.newInputStream(java.util.Objects.requireNonNull(b.truststore()))) {
       Secret pw = b.truststorePassword();

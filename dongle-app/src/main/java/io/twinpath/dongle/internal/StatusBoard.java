@@ -1,36 +1,24 @@
 package io.twinpath.dongle.internal;
 
-import com.google.gson.JsonArray;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
-import org.jspecify.annotations.Nullable;
 
 /**
- * What {@code twinpath-dongle status} shows and {@code twinpath/<device>/status} carries: broker,
- * peers, path and modem health, queue, recent outcomes. Thread-safe; sections come from suppliers
- * registered by the parts that own the facts.
+ * The secondary's own facts for {@code twinpath/<device>/health}: broker, path, modem, SMS notices,
+ * storage (the engine publishes peers, queue and outcomes on {@code status}). Thread-safe; each
+ * section comes from a supplier registered by the part that owns the fact.
  */
 public final class StatusBoard {
-  /** How many recent outcomes are kept. */
-  public static final int RECENT = 20;
-
   private final DeviceId device;
   private final Clock clock;
   private final Instant started;
-  private final Map<String, String> peers = new TreeMap<>();
-  private final Deque<JsonObject> recent = new ArrayDeque<>();
-  private volatile Supplier<JsonObject> broker = JsonObject::new;
-  private volatile Supplier<JsonObject> path = JsonObject::new;
-  private volatile @Nullable Supplier<JsonObject> modem;
-  private volatile Supplier<JsonObject> queue = StatusBoard::emptyQueue;
+  private final Map<String, Supplier<JsonObject>> sections = new ConcurrentHashMap<>();
   private volatile Runnable onChange = () -> {};
 
   public StatusBoard(DeviceId device, Clock clock) {
@@ -43,51 +31,14 @@ public final class StatusBoard {
     return device;
   }
 
-  public void broker(Supplier<JsonObject> s) {
-    broker = s;
+  /** Registers (or replaces) the section {@code name}: broker, path, modem, sms, storage. */
+  public void section(String name, Supplier<JsonObject> s) {
+    sections.put(name, s);
   }
 
-  public void path(Supplier<JsonObject> s) {
-    path = s;
-  }
-
-  public void modem(Supplier<JsonObject> s) {
-    modem = s;
-  }
-
-  public void queue(Supplier<JsonObject> s) {
-    queue = s;
-  }
-
-  /** Called (outside locks) whenever something shown changed, e.g. to republish. */
+  /** Called whenever something shown changed, e.g. to republish. */
   public void onChange(Runnable r) {
     onChange = r;
-  }
-
-  public void peer(DeviceId peer, String state) {
-    synchronized (this) {
-      if (state.equals(peers.put(peer.value(), state))) {
-        return;
-      }
-    }
-    onChange.run();
-  }
-
-  /** Records a finished item: {@code outcome} is delivered, failed, expired or similar. */
-  public void outcome(String item, String outcome, String pathDevice, String detail) {
-    JsonObject o = new JsonObject();
-    o.addProperty("item", item);
-    o.addProperty("outcome", outcome);
-    o.addProperty("path", pathDevice);
-    o.addProperty("at", clock.instant().toString());
-    o.addProperty("detail", detail.length() > 200 ? detail.substring(0, 200) : detail);
-    synchronized (this) {
-      recent.addFirst(o);
-      while (recent.size() > RECENT) {
-        recent.removeLast();
-      }
-    }
-    onChange.run();
   }
 
   /** Tells the publisher that a section changed. */
@@ -95,7 +46,7 @@ public final class StatusBoard {
     onChange.run();
   }
 
-  /** The whole status document for {@code state} (running or stopped). */
+  /** The whole health document for {@code state} (running or stopped). */
   public JsonObject snapshot(String state) {
     JsonObject o = new JsonObject();
     o.addProperty("device", device.value());
@@ -103,21 +54,10 @@ public final class StatusBoard {
     o.addProperty("state", state);
     o.addProperty("since", started.toString());
     o.addProperty("at", clock.instant().toString());
-    o.add("broker", safe(broker));
-    JsonObject p = new JsonObject();
-    synchronized (this) {
-      peers.forEach(p::addProperty);
+    for (String name : new String[] {"broker", "path", "modem", "sms", "storage"}) {
+      Supplier<JsonObject> s = sections.get(name);
+      o.add(name, s == null ? JsonNull.INSTANCE : safe(s));
     }
-    o.add("peers", p);
-    o.add("path", safe(path));
-    Supplier<JsonObject> m = modem;
-    o.add("modem", m == null ? JsonNull.INSTANCE : safe(m));
-    o.add("queue", safe(queue));
-    JsonArray r = new JsonArray();
-    synchronized (this) {
-      recent.forEach(r::add);
-    }
-    o.add("recent", r);
     return o;
   }
 
@@ -129,12 +69,5 @@ public final class StatusBoard {
       o.addProperty("error", String.valueOf(e.getMessage()));
       return o;
     }
-  }
-
-  private static JsonObject emptyQueue() {
-    JsonObject q = new JsonObject();
-    q.addProperty("items", 0);
-    q.addProperty("bytes", 0);
-    return q;
   }
 }

@@ -2,6 +2,7 @@ package io.twinpath.dongle.internal;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.twinpath.core.wire.Topics;
 import io.twinpath.dongle.DongleConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,11 +18,17 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 
-/** Reads the retained status and state topics from the broker, as {@code mosquitto_sub} would. */
+/**
+ * Reads the retained {@code status} (the engine's), {@code health} (the secondary's) and every
+ * device's {@code state} from the broker, as {@code mosquitto_sub} would.
+ */
 public final class StatusReader {
   private StatusReader() {}
 
-  /** The retained status of {@code config.device()}, with every device's state under "states". */
+  /**
+   * {@code {"status": …, "health": …, "states": {device: state}}}, or empty when the broker holds
+   * neither status nor health for the device.
+   */
   public static Optional<JsonObject> read(DongleConfig config, Duration wait)
       throws IOException, MqttException, InterruptedException {
     ScheduledExecutorService timer = PahoThreads.pool("status-reader");
@@ -36,42 +43,51 @@ public final class StatusReader {
       MqttConnectOptions o = BrokerClients.options(config.broker());
       o.setCleanSession(true);
       client.connect(o);
-      CountDownLatch got = new CountDownLatch(1);
-      JsonObject[] status = new JsonObject[1];
+      CountDownLatch got = new CountDownLatch(2);
+      JsonObject result = new JsonObject();
       Map<String, JsonElement> states = new TreeMap<>();
       client.subscribe(
-          "twinpath/+/state",
+          Topics.ALL_STATES,
           1,
           (t, m) -> {
             synchronized (states) {
               states.put(t.split("/")[1], parse(m.getPayload()));
             }
           });
+      String statusTopic = Topics.status(config.device());
+      String healthTopic = HealthLink.topic(config.device());
       client.subscribe(
-          StatusLink.statusTopic(config.device()),
-          1,
-          (t, m) -> {
-            JsonElement e = parse(m.getPayload());
-            if (e.isJsonObject()) {
-              status[0] = e.getAsJsonObject();
-              got.countDown();
-            }
+          new String[] {statusTopic, healthTopic},
+          new int[] {1, 1},
+          new org.eclipse.paho.client.mqttv3.IMqttMessageListener[] {
+            (t, m) -> put(result, "status", m.getPayload(), got),
+            (t, m) -> put(result, "health", m.getPayload(), got)
           });
-      boolean arrived = got.await(wait.toMillis(), TimeUnit.MILLISECONDS);
+      boolean both = got.await(wait.toMillis(), TimeUnit.MILLISECONDS);
       client.disconnect(1000);
-      if (!arrived) {
-        return Optional.empty();
+      synchronized (result) {
+        if (!both && result.size() == 0) {
+          return Optional.empty();
+        }
+        JsonObject out = result.deepCopy();
+        JsonObject all = new JsonObject();
+        synchronized (states) {
+          states.forEach(all::add);
+        }
+        out.add("states", all);
+        return Optional.of(out);
       }
-      JsonObject s = status[0].deepCopy();
-      JsonObject all = new JsonObject();
-      synchronized (states) {
-        states.forEach(all::add);
-      }
-      s.add("states", all);
-      return Optional.of(s);
     } finally {
       client.close(true);
-      timer.shutdownNow();
+    }
+  }
+
+  private static void put(JsonObject result, String key, byte[] payload, CountDownLatch got) {
+    synchronized (result) {
+      if (!result.has(key)) {
+        result.add(key, parse(payload));
+        got.countDown();
+      }
     }
   }
 

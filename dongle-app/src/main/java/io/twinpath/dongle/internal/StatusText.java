@@ -4,60 +4,97 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import java.util.Map;
 
-/** The human form of a status document, one line a section. */
+/** The human form of the status: one line a section. */
 public final class StatusText {
   private StatusText() {}
 
-  public static String render(JsonObject s) {
+  /** Renders {@code {"status": engine status, "health": secondary health, "states": …}}. */
+  public static String render(JsonObject all) {
+    JsonObject h = obj(all, "health");
+    JsonObject s = obj(all, "status");
+    JsonObject states = obj(all, "states");
     StringBuilder b = new StringBuilder();
-    b.append(str(s, "device")).append(": ").append(str(s, "state"));
-    b.append(" since ").append(str(s, "since")).append(" (status of ").append(str(s, "at"));
-    b.append(")\n");
-    JsonObject broker = obj(s, "broker");
-    b.append(String.format("%-8s %s %s", "broker", str(broker, "mode"), str(broker, "url")));
-    if (broker.has("clients")) {
-      b.append(", ").append(broker.get("clients").getAsInt()).append(" clients connected");
+    String device = h.has("device") ? str(h, "device") : str(s, "device");
+    b.append(device).append(": ").append(h.has("state") ? str(h, "state") : "-");
+    if (h.has("since")) {
+      b.append(" since ").append(str(h, "since"));
     }
-    b.append(broker.has("auth") && broker.get("auth").getAsBoolean() ? ", password required" : "");
+    b.append(", ")
+        .append(
+            s.has("connected") && s.get("connected").getAsBoolean() ? "connected" : "not connected")
+        .append(" (as of ")
+        .append(h.has("at") ? str(h, "at") : str(s, "at"))
+        .append(")\n");
+    JsonObject broker = obj(h, "broker");
+    line(b, "broker", str(broker, "mode") + " " + str(broker, "url"));
+    if (broker.has("clients")) {
+      b.append(", ").append(str(broker, "clients")).append(" clients connected");
+    }
+    if (broker.has("auth") && broker.get("auth").getAsBoolean()) {
+      b.append(", password required");
+    }
     b.append('\n');
     JsonObject peers = obj(s, "peers");
-    b.append(String.format("%-8s ", "peers"));
-    if (peers.size() == 0) {
-      b.append("none seen on the broker yet");
-    } else {
-      String sep = "";
-      for (Map.Entry<String, JsonElement> e : peers.entrySet()) {
-        b.append(sep).append(e.getKey()).append(' ').append(e.getValue().getAsString());
-        sep = ", ";
-      }
+    StringBuilder p = new StringBuilder();
+    for (Map.Entry<String, JsonElement> e : peers.entrySet()) {
+      p.append(p.length() == 0 ? "" : ", ").append(e.getKey()).append(' ');
+      p.append(e.getValue().isJsonNull() ? "unknown" : e.getValue().getAsString());
     }
-    b.append('\n');
-    JsonObject path = obj(s, "path");
-    b.append(String.format("%-8s %s", "path", str(path, "kind")));
-    if (path.has("state")) {
-      b.append(": ").append(str(path, "state"));
-    }
+    line(b, "peers", p.length() == 0 ? "none configured" : p.toString()).append('\n');
+    JsonObject path = obj(h, "path");
+    JsonObject engine = obj(s, "path");
+    line(b, "path", str(path, "kind"));
     if (path.has("smtp")) {
       b.append(" to ").append(str(path, "smtp"));
     }
     if (path.has("bindAddress")) {
       b.append(" from ").append(str(path, "bindAddress"));
     }
-    b.append('\n');
-    if (s.has("modem") && s.get("modem").isJsonObject()) {
-      JsonObject m = s.getAsJsonObject("modem");
-      b.append(String.format("%-8s %s", "modem", m.has("summary") ? str(m, "summary") : m));
-      b.append('\n');
+    if (engine.has("health")) {
+      b.append(", ").append(str(engine, "health"));
     }
-    JsonObject q = obj(s, "queue");
-    b.append(String.format("%-8s %s items, %s bytes", "queue", str(q, "items"), str(q, "bytes")));
-    if (q.has("oldest")) {
-      b.append(", oldest ").append(str(q, "oldest"));
+    if (engine.has("lastError") && !engine.get("lastError").isJsonNull()) {
+      b.append(" (last error: ").append(str(engine, "lastError")).append(')');
     }
     b.append('\n');
-    if (s.has("sms") && s.get("sms").isJsonObject()) {
-      JsonObject m = s.getAsJsonObject("sms");
-      b.append(String.format("%-8s %s notices sent", "sms", str(m, "sent")));
+    if (h.has("modem") && h.get("modem").isJsonObject()) {
+      JsonObject m = h.getAsJsonObject("modem");
+      line(b, "modem", m.has("summary") ? str(m, "summary") : m.toString()).append('\n');
+    }
+    JsonObject storage = obj(h, "storage");
+    line(b, "queue", (s.has("queueDepth") ? str(s, "queueDepth") : "?") + " items");
+    if (storage.has("usedBytes")) {
+      b.append(", ")
+          .append(str(storage, "usedBytes"))
+          .append(" of ")
+          .append(str(storage, "budgetBytes"))
+          .append(" bytes of storage");
+    }
+    if (s.has("possibleDuplicates") && s.get("possibleDuplicates").getAsInt() > 0) {
+      b.append(", ").append(str(s, "possibleDuplicates")).append(" possible duplicates");
+    }
+    b.append('\n');
+    if (s.has("queue") && s.get("queue").isJsonArray()) {
+      for (JsonElement e : s.getAsJsonArray("queue")) {
+        JsonObject q = e.getAsJsonObject();
+        b.append("  ")
+            .append(str(q, "item"))
+            .append(' ')
+            .append(str(q, "phase"))
+            .append(", turn with ")
+            .append(str(q, "holder"))
+            .append(", ")
+            .append(str(q, "attempts"))
+            .append(" attempts");
+        if (q.has("lastFailure") && !q.get("lastFailure").isJsonNull()) {
+          b.append(", last failure: ").append(str(q, "lastFailure"));
+        }
+        b.append('\n');
+      }
+    }
+    if (h.has("sms") && h.get("sms").isJsonObject()) {
+      JsonObject m = h.getAsJsonObject("sms");
+      line(b, "sms", str(m, "sent") + " notices sent to " + str(m, "numbers") + " numbers");
       b.append('\n');
     }
     if (s.has("recent") && s.get("recent").isJsonArray() && s.getAsJsonArray("recent").size() > 0) {
@@ -69,17 +106,36 @@ public final class StatusText {
             .append(' ')
             .append(str(r, "item"))
             .append(' ')
-            .append(str(r, "outcome"))
+            .append(str(r, "result"))
             .append(" via ")
             .append(str(r, "path"))
             .append(": ")
-            .append(str(r, "detail"))
-            .append('\n');
+            .append(str(r, "reply"));
+        if (r.has("possibleDuplicates") && r.get("possibleDuplicates").getAsInt() > 0) {
+          b.append(" (possible duplicate)");
+        }
+        b.append('\n');
       }
     } else {
-      b.append(String.format("%-8s %s%n", "recent", "nothing yet"));
+      line(b, "recent", "nothing yet").append('\n');
+    }
+    if (states.size() > 0) {
+      StringBuilder st = new StringBuilder();
+      for (Map.Entry<String, JsonElement> e : states.entrySet()) {
+        JsonElement v = e.getValue();
+        String state =
+            v.isJsonObject() && v.getAsJsonObject().has("state")
+                ? v.getAsJsonObject().get("state").getAsString()
+                : "?";
+        st.append(st.length() == 0 ? "" : ", ").append(e.getKey()).append(' ').append(state);
+      }
+      line(b, "devices", st.toString()).append('\n');
     }
     return b.toString();
+  }
+
+  private static StringBuilder line(StringBuilder b, String label, String text) {
+    return b.append(String.format("%-8s %s", label, text));
   }
 
   private static JsonObject obj(JsonObject s, String k) {
