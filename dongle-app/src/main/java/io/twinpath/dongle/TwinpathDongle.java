@@ -36,6 +36,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       TwinpathDongle.Run.class,
       TwinpathDongle.Status.class,
+      TwinpathDongle.Pair.class,
       TwinpathDongle.ModemCommand.class
     })
 public final class TwinpathDongle implements Callable<Integer> {
@@ -227,6 +228,58 @@ public final class TwinpathDongle implements Callable<Integer> {
       }
       out.flush();
       return 0;
+    }
+  }
+
+  /** {@code twinpath-dongle pair [PEER KEY]}. */
+  @Command(
+      name = "pair",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Without arguments: show this dongle's public key and fingerprint, and the paired hosts.",
+        "With PEER KEY: trust the host's public key (compare the fingerprint on both devices)."
+      })
+  static final class Pair implements Callable<Integer> {
+    @Mixin ConfigOptions options = new ConfigOptions();
+    @Spec @Nullable CommandSpec spec;
+
+    @picocli.CommandLine.Parameters(
+        index = "0",
+        arity = "0..1",
+        paramLabel = "PEER",
+        description = "the host's id, e.g. laptop")
+    @Nullable String peer;
+
+    @picocli.CommandLine.Parameters(
+        index = "1",
+        arity = "0..1",
+        paramLabel = "KEY",
+        description = "the host's public key (base64), as 'twinpath-host pair' prints it")
+    @Nullable String key;
+
+    @Option(
+        names = "--fingerprint",
+        paramLabel = "FP",
+        description = "the fingerprint the host shows; pairing is refused when it does not match")
+    @Nullable String fingerprint;
+
+    @Option(names = "--forget", paramLabel = "PEER", description = "stop trusting a peer")
+    @Nullable String forget;
+
+    @Override
+    public Integer call() {
+      PrintWriter err = errOf(spec);
+      Result r = options.load(err);
+      DongleConfig config = r.config();
+      if (config == null) {
+        return r.exit();
+      }
+      PrintWriter out = outOf(spec);
+      int code =
+          io.twinpath.dongle.internal.Pairing.run(config, peer, key, fingerprint, forget, out, err);
+      out.flush();
+      err.flush();
+      return code;
     }
   }
 
