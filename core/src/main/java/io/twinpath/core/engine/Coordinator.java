@@ -226,6 +226,15 @@ public final class Coordinator implements AutoCloseable {
     return pairing;
   }
 
+  /**
+   * Every listener of this device behind one: the ones given to the builder and the events topic.
+   * Other parts of the product (e.g. inbound) report through it so their events reach the same
+   * logs, status and topic. Calls are safe from any thread; a listener that throws is logged.
+   */
+  public TwinpathListener events() {
+    return events;
+  }
+
   /** The MQTT link, once started. */
   public Optional<MqttLink> link() {
     return Optional.ofNullable(link);

@@ -84,4 +84,25 @@ public final class LoggingListener implements TwinpathListener {
   public void peerPresence(DeviceId peer, boolean online) {
     log.info("{} is {}", peer, online ? "online" : "offline");
   }
+
+  @Override
+  public void inboundReconciled(
+      DeviceId peer, int missingHere, int missingThere, long bytes, int roundTrips) {
+    if (missingHere < 0) {
+      log.warn("inbound reconciliation with {} failed", peer);
+    } else {
+      log.info(
+          "inbound reconciliation with {}: {} missing here, {} there ({} bytes, {} round trips)",
+          peer,
+          missingHere,
+          missingThere,
+          bytes,
+          roundTrips);
+    }
+  }
+
+  @Override
+  public void inboundStored(String id, DeviceId source, long bytes) {
+    log.info("inbound message {} stored ({} bytes, from {})", id, bytes, source);
+  }
 }

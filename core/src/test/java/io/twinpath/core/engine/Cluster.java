@@ -32,6 +32,7 @@ final class Cluster implements AutoCloseable {
     final RecordingListener events = new RecordingListener();
     @Nullable Coordinator coordinator;
     @Nullable Scheduler scheduler;
+    @Nullable SendPath randomPath;
     String brokerUrl;
 
     Node(DeviceId id, ScriptedPath path, String brokerUrl) {
@@ -64,7 +65,7 @@ final class Cluster implements AutoCloseable {
                   .connectTimeout(Duration.ofSeconds(2))
                   .build())
           .store(store)
-          .path(path)
+          .path(randomPath != null ? randomPath : path)
           .listener(events)
           .settings(settings)
           .build();

@@ -123,4 +123,33 @@ public final class EventsTopicListener implements TwinpathListener {
     o.addProperty("total", total);
     send(o);
   }
+
+  @Override
+  public void peerPresence(DeviceId peer, boolean online) {
+    JsonObject o = event("peerPresence", null);
+    o.addProperty("peer", peer.value());
+    o.addProperty("online", online);
+    send(o);
+  }
+
+  @Override
+  public void inboundReconciled(
+      DeviceId peer, int missingHere, int missingThere, long bytes, int roundTrips) {
+    JsonObject o = event("inboundReconciled", null);
+    o.addProperty("peer", peer.value());
+    o.addProperty("missingHere", missingHere);
+    o.addProperty("missingThere", missingThere);
+    o.addProperty("bytes", bytes);
+    o.addProperty("roundTrips", roundTrips);
+    send(o);
+  }
+
+  @Override
+  public void inboundStored(String id, DeviceId source, long bytes) {
+    JsonObject o = event("inboundStored", null);
+    o.addProperty("id", id);
+    o.addProperty("source", source.value());
+    o.addProperty("bytes", bytes);
+    send(o);
+  }
 }

@@ -85,4 +85,15 @@ public final class SafeListener implements TwinpathListener {
   public void peerPresence(DeviceId peer, boolean online) {
     each(l -> l.peerPresence(peer, online));
   }
+
+  @Override
+  public void inboundReconciled(
+      DeviceId peer, int missingHere, int missingThere, long bytes, int roundTrips) {
+    each(l -> l.inboundReconciled(peer, missingHere, missingThere, bytes, roundTrips));
+  }
+
+  @Override
+  public void inboundStored(String id, DeviceId source, long bytes) {
+    each(l -> l.inboundStored(id, source, bytes));
+  }
 }
