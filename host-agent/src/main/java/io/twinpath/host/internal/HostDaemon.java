@@ -1,8 +1,15 @@
 package io.twinpath.host.internal;
 
+import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.engine.CoordinatorSettings;
+import io.twinpath.core.event.LoggingListener;
+import io.twinpath.core.item.OutboundItem;
+import io.twinpath.core.smtp.SmtpSender;
 import io.twinpath.core.spool.Spool;
-import io.twinpath.core.status.Presence;
+import io.twinpath.core.wire.LinkSettings;
+import io.twinpath.host.internal.config.ConfigException;
 import io.twinpath.host.internal.config.HostConfig;
+import io.twinpath.host.internal.config.Secret;
 import io.twinpath.host.internal.control.ControlServer;
 import io.twinpath.host.internal.queue.QueueOps;
 import io.twinpath.host.internal.smtpd.SubmissionServer;
@@ -13,17 +20,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.eclipse.paho.client.mqttv3.MqttException;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running host: it holds the spool, answers the commands on its control socket, runs the
- * loopback SMTP listener when configured, and keeps its MQTT presence.
+ * The running host: it holds the spool, hands queued items to the send engine ({@link
+ * Coordinator}: this laptop's SMTP account first, then the peers), answers the commands on its
+ * control socket, runs the loopback SMTP listener when configured, and records outcomes and
+ * bounces.
  */
 public final class HostDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostDaemon.class);
@@ -34,58 +40,93 @@ public final class HostDaemon implements AutoCloseable {
   private final HostConfig config;
   private final Spool spool;
   private final QueueOps ops;
+  private final Coordinator coordinator;
+  private final EngineBridge bridge;
   private final ControlServer control;
   private final @Nullable SubmissionServer listener;
-  private final ScheduledExecutorService background;
-  private volatile @Nullable Presence presence;
-  private volatile boolean closed;
+  private boolean closed;
 
   private HostDaemon(
       HostConfig config,
       Spool spool,
       QueueOps ops,
+      Coordinator coordinator,
+      EngineBridge bridge,
       ControlServer control,
-      @Nullable SubmissionServer listener,
-      ScheduledExecutorService background) {
+      @Nullable SubmissionServer listener) {
     this.config = config;
     this.spool = spool;
     this.ops = ops;
+    this.coordinator = coordinator;
+    this.bridge = bridge;
     this.control = control;
     this.listener = listener;
-    this.background = background;
   }
 
   /**
-   * Starts the daemon. The MQTT broker need not be reachable: mail is queued anyway, and the
-   * connection is retried in the background.
+   * Starts the daemon. The MQTT broker need not be reachable: mail is queued and sent over this
+   * laptop's own path anyway, and the connection is retried in the background.
    *
+   * @throws ConfigException when the account cannot be used (e.g. its password command fails)
    * @throws IOException when the spool, the control socket or the listener cannot be set up
    */
-  public static HostDaemon start(HostConfig config, Clock clock) throws IOException {
+  public static HostDaemon start(HostConfig config, Clock clock)
+      throws IOException, ConfigException {
     privateDirectory(config.dataDir());
+    SmtpSender sender =
+        config.account() == null ? null : SmtpPath.sender(config.account(), config.domain());
+    LinkSettings link = linkSettings(config);
     Spool spool = openSpool(config.spoolDir(), clock);
-    ScheduledExecutorService background =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "host-background");
-              t.setDaemon(true);
-              return t;
-            });
+    Coordinator coordinator = null;
     ControlServer control = null;
     SubmissionServer listener = null;
+    EngineBridge bridge = new EngineBridge(config, clock);
     try {
-      QueueOps ops = new QueueOps(spool, config, clock, QueueOps.Engine.NONE, true);
+      bridge.spool(spool);
+      bridge.remember(spool);
+      Coordinator.Builder b =
+          Coordinator.builder()
+              .device(config.device())
+              .order(config.deviceOrder())
+              .dataDir(config.dataDir())
+              .broker(link)
+              .spool(spool)
+              .clock(clock)
+              .listener(new LoggingListener())
+              .listener(bridge)
+              .settings(
+                  CoordinatorSettings.builder()
+                      .initialBackoff(config.backoff())
+                      .maxBackoff(config.backoffMax())
+                      .build());
+      if (sender != null) {
+        b.sender(sender);
+      }
+      coordinator = b.build().start();
+      bridge.attach(coordinator);
+      // items queued by sendmail while no daemon ran: the engine takes them now
+      for (OutboundItem item : spool.list()) {
+        if (item.origin().equals(config.device())) {
+          coordinator.submit(item);
+        }
+      }
+      QueueOps ops = new QueueOps(spool, config, clock, bridge, true);
       control = ControlServer.start(config.controlSocket(), ops::handle);
       if (config.listen() != null) {
         listener =
             SubmissionServer.start(
                 config.listen(), ops.outbox(), config.domain(), Duration.ofMinutes(5));
       }
-      HostDaemon d = new HostDaemon(config, spool, ops, control, listener, background);
-      background.execute(() -> d.connectPresence(clock));
       LOG.info(
-          "{} holds {} item(s) in {}", config.device(), spool.list().size(), config.spoolDir());
-      return d;
+          "{} holds {} item(s) in {}; own path {}; peers {}",
+          config.device(),
+          spool.list().size(),
+          config.spoolDir(),
+          config.account() == null
+              ? "none"
+              : config.account().host() + ":" + config.account().port(),
+          config.peers());
+      return new HostDaemon(config, spool, ops, coordinator, bridge, control, listener);
     } catch (IOException | RuntimeException e) {
       if (listener != null) {
         listener.close();
@@ -93,10 +134,37 @@ public final class HostDaemon implements AutoCloseable {
       if (control != null) {
         control.close();
       }
-      background.shutdownNow();
+      if (coordinator != null) {
+        coordinator.close();
+      }
+      bridge.close();
       spool.close();
       throw e;
     }
+  }
+
+  private static LinkSettings linkSettings(HostConfig config) throws ConfigException {
+    LinkSettings.Builder b =
+        LinkSettings.builder()
+            .brokerUrl(config.broker().url())
+            .device(config.device())
+            .role("host")
+            .dataDir(config.dataDir());
+    String user = config.broker().user();
+    Secret secret = config.broker().password();
+    if (user != null) {
+      char[] password = new char[0];
+      if (secret != null) {
+        try {
+          password = secret.reveal();
+        } catch (IOException e) {
+          throw new ConfigException("broker password: " + e.getMessage(), e);
+        }
+      }
+      char[] kept = password;
+      b.credentials(user, () -> Arrays.copyOf(kept, kept.length));
+    }
+    return b.build();
   }
 
   private static void privateDirectory(Path dir) throws IOException {
@@ -130,41 +198,31 @@ public final class HostDaemon implements AutoCloseable {
     }
   }
 
-  private void connectPresence(Clock clock) {
-    if (closed) {
-      return;
-    }
-    try {
-      presence = Presence.announce(config.broker().url(), config.device(), "host", clock);
-    } catch (MqttException e) {
-      LOG.warn(
-          "the MQTT broker {} is not reachable ({}); mail is queued and sent over this laptop's"
-              + " path; retrying in 10 s",
-          config.broker().url(),
-          e.getMessage());
-      if (!closed) {
-        background.schedule(() -> connectPresence(clock), 10, TimeUnit.SECONDS);
-      }
-    }
-  }
-
   /** The loopback SMTP listener's port, or -1 when it is off. */
   public int listenerPort() {
     return listener == null ? -1 : listener.port();
   }
 
-  /** Whether the MQTT presence is connected. */
+  /** Whether the MQTT link is connected. */
   public boolean isOnline() {
-    Presence p = presence;
-    return p != null && p.isConnected();
+    return coordinator.link().map(l -> l.isConnected()).orElse(false);
   }
 
   public QueueOps queue() {
     return ops;
   }
 
+  public Coordinator coordinator() {
+    return coordinator;
+  }
+
   public HostConfig config() {
     return config;
+  }
+
+  /** Waits until recorded outcomes and bounces are written (tests, shutdown). */
+  public void flush() {
+    bridge.flush();
   }
 
   @Override
@@ -177,11 +235,8 @@ public final class HostDaemon implements AutoCloseable {
       listener.close();
     }
     control.close();
-    background.shutdownNow();
-    Presence p = presence;
-    if (p != null) {
-      p.close();
-    }
+    coordinator.close();
+    bridge.close();
     try {
       spool.close();
     } catch (IOException e) {

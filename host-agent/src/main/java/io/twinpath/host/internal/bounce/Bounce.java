@@ -61,8 +61,9 @@ public final class Bounce {
    * @param itemId the queue id
    * @param sender the envelope sender, who receives the bounce
    * @param reportingHost this laptop's name
-   * @param remoteHost the SMTP server that refused, or null (expiry)
+   * @param remoteHost the SMTP server that refused, when known (this laptop's account)
    * @param device the device whose path reported the failure
+   * @param expired true when nobody refused: the item expired before it could be sent
    * @param arrival when the item was queued
    * @param failedAt when the failure was final
    * @param failures the recipients that failed
@@ -74,6 +75,7 @@ public final class Bounce {
       String reportingHost,
       @Nullable String remoteHost,
       String device,
+      boolean expired,
       Instant arrival,
       Instant failedAt,
       List<Failure> failures,
@@ -161,17 +163,17 @@ public final class Bounce {
       line(m, "    " + printable(f.reply()));
     }
     line(m, "");
-    if (r.remoteHost() != null) {
+    if (r.expired()) {
+      line(m, "The message could not be sent before it expired (device '" + r.device() + "').");
+    } else {
       line(
           m,
           "The mail server "
-              + r.remoteHost()
+              + (r.remoteHost() == null ? "reached by device '" + r.device() + "'" : r.remoteHost())
               + " gave this answer to the path of device '"
               + r.device()
               + "'. A 5xx answer is permanent: sending again over another path would get the"
               + " same answer.");
-    } else {
-      line(m, "The message could not be sent before it expired (device '" + r.device() + "').");
     }
     line(m, "");
     line(m, "  Subject:    " + (subject == null ? "(none)" : subject));
@@ -203,10 +205,12 @@ public final class Bounce {
       line(m, "Status: " + f.statusCode());
       if (r.remoteHost() != null) {
         line(m, "Remote-MTA: dns; " + r.remoteHost());
-        line(m, "Diagnostic-Code: smtp; " + printable(f.reply()));
-      } else {
-        line(m, "Diagnostic-Code: X-Twinpath; " + printable(f.reply()));
       }
+      line(
+          m,
+          "Diagnostic-Code: "
+              + (r.expired() ? "X-Twinpath; " : "smtp; ")
+              + printable(f.reply()));
       line(m, "Last-Attempt-Date: " + date);
     }
     line(m, "");

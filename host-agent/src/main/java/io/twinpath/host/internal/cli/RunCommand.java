@@ -60,6 +60,9 @@ public final class RunCommand implements Callable<Integer> {
     HostDaemon daemon;
     try {
       daemon = HostDaemon.start(c, env.clock());
+    } catch (ConfigException e) {
+      env.err().println("twinpath-host: " + e.getMessage());
+      return Exits.CONFIG;
     } catch (IOException e) {
       env.err().println("twinpath-host: cannot start: " + e.getMessage());
       return Exits.TEMPFAIL;

@@ -632,6 +632,9 @@ public final class ConfigLoader {
       }
       out.add(id);
     }
+    if (out.isEmpty()) {
+      throw bad(l, "name at least one peer (the device that takes the turn), e.g. dongle");
+    }
     return out;
   }
 

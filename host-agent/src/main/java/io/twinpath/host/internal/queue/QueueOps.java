@@ -38,6 +38,9 @@ public final class QueueOps {
     /** Engine facts for {@code status} (peers, paths, turns); may be empty. */
     JsonObject status();
 
+    /** True when a send engine runs and may hold the item (or a peer a copy of it). */
+    boolean holds(ItemId id);
+
     /** No engine: nothing is sent until the daemon runs. */
     Engine NONE =
         new Engine() {
@@ -55,6 +58,11 @@ public final class QueueOps {
           @Override
           public JsonObject status() {
             return new JsonObject();
+          }
+
+          @Override
+          public boolean holds(ItemId id) {
+            return false;
           }
         };
   }
@@ -145,10 +153,24 @@ public final class QueueOps {
     if (id.isEmpty() || spool.get(id.get()).isEmpty()) {
       return ControlClient.error("NOT_FOUND", "no queued item " + text(request, "id"));
     }
+    if (engine.holds(id.get())) {
+      return ControlClient.error(
+          "BUSY",
+          "item "
+              + id.get()
+              + " is in the hands of the send engine (a peer may hold a copy); dropping it while"
+              + " the daemon runs is not supported yet. Stop the daemon (systemctl --user stop"
+              + " twinpath-host), then drop it");
+    }
     engine.cancel(id.get());
     spool.delete(id.get());
     JsonObject ok = ControlClient.ok();
-    ok.addProperty("message", "item " + id.get() + " is removed from the queue");
+    ok.addProperty(
+        "message",
+        "item "
+            + id.get()
+            + " is removed from this laptop's queue; a copy a peer received earlier is not"
+            + " touched");
     return ok;
   }
 

@@ -32,6 +32,7 @@ class BounceTest {
         "laptop.example.org",
         remote,
         "laptop",
+        remote == null,
         Instant.parse("2026-11-26T10:00:00Z"),
         Instant.parse("2026-11-26T10:00:05Z"),
         failures,

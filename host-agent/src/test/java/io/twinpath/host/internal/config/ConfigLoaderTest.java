@@ -229,6 +229,9 @@ class ConfigLoaderTest {
             "twinpath\npeers dongle dongle\n",
             "host.conf:2: peers 'dongle dongle' is not accepted; name each peer once"),
         Arguments.of(
+            "twinpath\npeers ,\n",
+            "host.conf:2: peers ',' is not accepted; name at least one peer"),
+        Arguments.of(
             "twinpath\npeers laptop\n",
             "host.conf:2: peers 'laptop' is not accepted; list the other devices only"),
         Arguments.of(
