@@ -68,7 +68,9 @@ class SendEndToEndTest {
       try (HostDaemon daemon = HostDaemon.start(config, Clock.systemUTC())) {
         HostFixture.Result r = host.run(MESSAGE, "sendmail", "-i", "bob@example.org");
         assertThat(r.exit()).as(r.err()).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> greenMail.getReceivedMessages().length == 1);
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> greenMail.getReceivedMessages().length == 1);
         daemon.flush();
         await()
             .atMost(Duration.ofSeconds(10))
@@ -79,7 +81,9 @@ class SendEndToEndTest {
         assertThat(outcome.get("path").getAsString()).isEqualTo("laptop");
         assertThat(outcome.get("reply").getAsString()).startsWith("250");
         assertThat(outcome.getAsJsonArray("to").get(0).getAsString()).isEqualTo("bob@example.org");
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(host).getAsJsonArray("queue").isEmpty());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> status(host).getAsJsonArray("queue").isEmpty());
         assertThat(host.run("", "status").out())
             .contains("delivered  via laptop")
             .contains("Queue: empty");
@@ -194,9 +198,7 @@ class SendEndToEndTest {
         assertThat(failed.get("outcome").getAsString()).isEqualTo("failed");
         assertThat(failed.get("path").getAsString()).isEqualTo("laptop");
         assertThat(failed.get("bounce").getAsString()).contains("/Maildir/new/");
-        assertThat(host.run("", "status").out())
-            .contains("FAILED")
-            .contains("bounce delivered to");
+        assertThat(host.run("", "status").out()).contains("FAILED").contains("bounce delivered to");
       }
     }
   }

@@ -26,10 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The running host: it holds the spool, hands queued items to the send engine ({@link
- * Coordinator}: this laptop's SMTP account first, then the peers), answers the commands on its
- * control socket, runs the loopback SMTP listener when configured, and records outcomes and
- * bounces.
+ * The running host: it holds the spool, hands queued items to the send engine ({@link Coordinator}:
+ * this laptop's SMTP account first, then the peers), answers the commands on its control socket,
+ * runs the loopback SMTP listener when configured, and records outcomes and bounces.
  */
 public final class HostDaemon implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HostDaemon.class);

@@ -208,9 +208,7 @@ public final class Bounce {
       }
       line(
           m,
-          "Diagnostic-Code: "
-              + (r.expired() ? "X-Twinpath; " : "smtp; ")
-              + printable(f.reply()));
+          "Diagnostic-Code: " + (r.expired() ? "X-Twinpath; " : "smtp; ") + printable(f.reply()));
       line(m, "Last-Attempt-Date: " + date);
     }
     line(m, "");
