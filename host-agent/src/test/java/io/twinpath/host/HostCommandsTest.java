@@ -145,6 +145,7 @@ class HostCommandsTest {
       assertThat(state.get()).contains("\"role\":\"host\"");
       daemon.close();
       assertThat(daemon.isOnline()).isFalse();
+      await().atMost(Duration.ofSeconds(10)).until(() -> state.get().contains("\"offline\""));
     } finally {
       watcher.publish("twinpath/dongle/state", new byte[0], 1, true);
       watcher.disconnect();
