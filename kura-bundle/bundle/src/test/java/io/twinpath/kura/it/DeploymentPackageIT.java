@@ -3,6 +3,7 @@ package io.twinpath.kura.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,6 +79,42 @@ class DeploymentPackageIT {
     assertThat(entries).noneMatch(n -> n.startsWith("org/eclipse/kura/"));
     assertThat(entries).noneMatch(n -> n.startsWith("org/slf4j/"));
     assertThat(entries).noneMatch(n -> n.contains("StandInCrypto"));
+  }
+
+  @Test
+  void twinpathCodeCallsOnlyTheSlf4jApiKuraShips() throws Exception {
+    // Kura exports SLF4J 1.7: the fluent API of 2.x (LoggingEventBuilder) would fail at run time
+    byte[] fluent = "org/slf4j/spi/LoggingEventBuilder".getBytes(StandardCharsets.US_ASCII);
+    List<String> offenders = new ArrayList<>();
+    int classes = 0;
+    try (JarInputStream dp = new JarInputStream(Files.newInputStream(DP))) {
+      assertThat(dp.getNextJarEntry()).isNotNull();
+      try (JarInputStream bundle = new JarInputStream(new NonClosing(dp))) {
+        for (JarEntry e = bundle.getNextJarEntry(); e != null; e = bundle.getNextJarEntry()) {
+          if (e.getName().startsWith("io/twinpath/") && e.getName().endsWith(".class")) {
+            classes++;
+            if (contains(bundle.readAllBytes(), fluent)) {
+              offenders.add(e.getName());
+            }
+          }
+        }
+      }
+    }
+    assertThat(classes).isGreaterThan(50);
+    assertThat(offenders).isEmpty();
+  }
+
+  private static boolean contains(byte[] haystack, byte[] needle) {
+    outer:
+    for (int i = 0; i <= haystack.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (haystack[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return true;
+    }
+    return false;
   }
 
   /** Lets a nested jar be read without closing the outer stream. */
