@@ -115,7 +115,11 @@ public final class ModemSocketImpl extends SocketImpl {
       }
       link = l;
       remote = host + ":" + port;
-      this.address = isa.getAddress();
+      // the modem resolved the name; Jakarta Mail asks getInetAddress().getHostName() of the
+      // socket, so keep the name with a placeholder address instead of null (no local lookup)
+      InetAddress resolved = isa.getAddress();
+      this.address =
+          resolved != null ? resolved : InetAddress.getByAddress(host, new byte[] {0, 0, 0, 0});
       this.port = port;
       LOG.debug("modem link {} open to {}", l.id(), remote);
     } catch (ModemException e) {
