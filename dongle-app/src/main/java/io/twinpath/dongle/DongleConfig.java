@@ -100,7 +100,8 @@ public final class DongleConfig {
       @Nullable Secret apnPassword,
       @Nullable Secret pin,
       OptionalInt powerPin,
-      OptionalInt resetPin) {
+      OptionalInt resetPin,
+      Duration poll) {
     public boolean configured() {
       return port != null;
     }
@@ -438,7 +439,9 @@ public final class DongleConfig {
         r.secret("modem.apn-password"),
         pin,
         power,
-        reset);
+        reset,
+        Values.duration(
+            "modem.poll", r.get("modem.poll"), Duration.ofSeconds(1), Duration.ofMinutes(10)));
   }
 
   private static PathKind pathKind(Reader r, Modem modem) {
@@ -801,6 +804,7 @@ public final class DongleConfig {
     k.put("modem.apn-password-file", new String[] {"", "file holding it"});
     k.put("modem.pin", new String[] {"", "SIM PIN, if the SIM is locked"});
     k.put("modem.pin-file", new String[] {"", "file holding it"});
+    k.put("modem.poll", new String[] {"30s", "how often the modem's health is checked"});
     k.put("gpio.power-pin", new String[] {"", "BCM GPIO wired to the modem's power key"});
     k.put("gpio.reset-pin", new String[] {"", "BCM GPIO wired to the modem's reset line"});
     k.put(

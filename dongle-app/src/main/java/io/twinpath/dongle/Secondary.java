@@ -13,6 +13,10 @@ import io.twinpath.core.wire.MqttLink;
 import io.twinpath.dongle.internal.BrokerClients;
 import io.twinpath.dongle.internal.EmbeddedBroker;
 import io.twinpath.dongle.internal.HealthLink;
+import io.twinpath.dongle.internal.ModemPath;
+import io.twinpath.dongle.internal.NotifiedStore;
+import io.twinpath.dongle.internal.SmsLoop;
+import io.twinpath.dongle.internal.SmsNotices;
 import io.twinpath.dongle.internal.SmtpPaths;
 import io.twinpath.dongle.internal.StatusBoard;
 import java.io.IOException;
@@ -118,10 +122,36 @@ public final class Secondary implements AutoCloseable {
           b.sender(SmtpSender.create(SmtpPaths.settings(config, null, config.bindAddress())));
           break;
         case MODEM:
-          LOG.warn(
-              "{}: the modem path is not part of this build yet; this device holds copies and"
-                  + " passes its turns on",
-              config.device());
+          ModemPath modem;
+          try {
+            modem = ModemPath.start(config, config.modem().poll(), board::changed);
+          } catch (IOException | RuntimeException e) {
+            throw new IOException(
+                "the modem port "
+                    + config.modem().port()
+                    + " cannot be opened: "
+                    + rootMessage(e)
+                    + " (run 'twinpath-dongle modem check')",
+                e);
+          }
+          parts.push(modem);
+          board.section("modem", modem::section);
+          b.sender(SmtpSender.create(SmtpPaths.settings(config, modem.socketFactory(), null)));
+          if (config.sms().enabled()) {
+            SmsLoop sms =
+                SmsLoop.start(
+                    new SmsNotices(
+                        spool,
+                        modem,
+                        modem::sendSms,
+                        config.sms().numbers(),
+                        config.sms().delay(),
+                        NotifiedStore.open(data.resolve("sms-notified")),
+                        clock),
+                    config.modem().poll());
+            parts.push(sms);
+            board.section("sms", sms::section);
+          }
           break;
         default:
           break;

@@ -307,16 +307,34 @@ public final class TwinpathDongle implements Callable<Integer> {
       @Mixin ConfigOptions options = new ConfigOptions();
       @Spec @Nullable CommandSpec spec;
 
+      @Option(
+          names = "--wait",
+          paramLabel = "DURATION",
+          description = "how long to wait for registration and the SMTP server (default: 60s)")
+      String wait = "60s";
+
       @Override
       public Integer call() {
         PrintWriter err = errOf(spec);
+        java.time.Duration w;
+        try {
+          w =
+              io.twinpath.dongle.internal.Values.duration(
+                  "--wait",
+                  wait,
+                  java.time.Duration.ofSeconds(1),
+                  java.time.Duration.ofMinutes(10));
+        } catch (ConfigException e) {
+          err.println("twinpath-dongle: " + e.getMessage());
+          return EX_USAGE;
+        }
         Result r = options.load(err);
         DongleConfig config = r.config();
         if (config == null) {
           return r.exit();
         }
         PrintWriter out = outOf(spec);
-        CheckReport report = new ModemCheck(config, out).run();
+        CheckReport report = new ModemCheck(config, out, w).run();
         out.println(report.summary());
         out.flush();
         return report.failed() ? EX_UNAVAILABLE : 0;

@@ -135,6 +135,11 @@ public final class SmsNotices {
     return count;
   }
 
+  /** How many numbers are told. */
+  public int numbers() {
+    return numbers.size();
+  }
+
   /** Texts sent since start. */
   public synchronized long sent() {
     return sent;
