@@ -159,6 +159,7 @@ public final class Secondary implements AutoCloseable {
       Coordinator coordinator = b.build().start();
       parts.push(coordinator);
       Supplier<MqttLink> link = () -> coordinator.link().orElseThrow();
+      awaitConnected(coordinator, url);
       HealthLink health = HealthLink.start(board, link);
       parts.push(health);
       LOG.info(
@@ -172,6 +173,18 @@ public final class Secondary implements AutoCloseable {
       closeAll(parts);
       throw e;
     }
+  }
+
+  /** Waits briefly for the engine's MQTT connection, so "started" means reachable; never fails. */
+  private static void awaitConnected(Coordinator c, String url) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      if (c.link().map(MqttLink::isConnected).orElse(false)) {
+        return;
+      }
+      java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
+    }
+    LOG.warn("not connected to the MQTT broker at {} yet; it keeps trying", url);
   }
 
   private static EmbeddedBroker startBroker(DongleConfig config) throws IOException {

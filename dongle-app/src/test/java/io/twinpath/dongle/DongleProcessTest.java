@@ -92,7 +92,7 @@ class DongleProcessTest {
       assertThat(engineStatus.get(10, TimeUnit.SECONDS))
           .contains("\"role\":\"secondary\"")
           .contains("\"laptop\"");
-      await().atMost(Duration.ofSeconds(10)).until(() -> !states.isEmpty());
+      await().atMost(Duration.ofSeconds(30)).until(() -> !states.isEmpty());
       assertThat(states.get(0)).contains("\"state\":\"online\"");
 
       p.destroy(); // SIGTERM

@@ -19,12 +19,7 @@ public final class StatusText {
     if (h.has("since")) {
       b.append(" since ").append(str(h, "since"));
     }
-    b.append(", ")
-        .append(
-            s.has("connected") && s.get("connected").getAsBoolean() ? "connected" : "not connected")
-        .append(" (as of ")
-        .append(h.has("at") ? str(h, "at") : str(s, "at"))
-        .append(")\n");
+    b.append(" (as of ").append(h.has("at") ? str(h, "at") : str(s, "at")).append(")\n");
     JsonObject broker = obj(h, "broker");
     line(b, "broker", str(broker, "mode") + " " + str(broker, "url"));
     if (broker.has("clients")) {
