@@ -275,12 +275,39 @@ public final class ModemSocketImpl extends SocketImpl {
             throw new IOException(
                 "the modem's send buffer for link " + l.id() + " to " + remote + " stayed full");
           }
-          pause(Duration.ofMillis(50));
+          awaitRoom(l);
           continue;
         }
         retries = 0;
         off += n;
         len -= n;
+      }
+    }
+  }
+
+  /**
+   * The modem refused a chunk because its send buffer is full: wait until the peer has taken most
+   * of what is queued (where the dialect can tell), so that chunks are not sent twice over the
+   * serial line again and again.
+   */
+  private void awaitRoom(Link l) throws IOException {
+    int full;
+    try (Exchange ex = engine.acquire(busyWait(), dialect.claims())) {
+      full = dialect.unacknowledged(ex, l.id());
+    }
+    if (full <= 0) {
+      pause(Duration.ofMillis(50));
+      return;
+    }
+    for (int i = 0; i < 200; i++) {
+      pause(Duration.ofMillis(50));
+      checkLost(l);
+      int now;
+      try (Exchange ex = engine.acquire(busyWait(), dialect.claims())) {
+        now = dialect.unacknowledged(ex, l.id());
+      }
+      if (now <= full / 4) {
+        return;
       }
     }
   }
