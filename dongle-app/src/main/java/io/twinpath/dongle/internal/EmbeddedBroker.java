@@ -121,7 +121,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     }
     long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
     while (System.nanoTime() < deadline) {
-      int p = port.getAsInt();
+      int p;
+      try {
+        p = port.getAsInt();
+      } catch (java.util.ConcurrentModificationException e) {
+        // Moquette keeps the bound ports in a plain HashMap that its Netty thread fills in
+        p = 0;
+      }
       if (p > 0) {
         return p;
       }
