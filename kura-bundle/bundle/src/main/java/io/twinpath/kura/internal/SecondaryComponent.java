@@ -70,6 +70,9 @@ public final class SecondaryComponent implements ConfigurableComponent {
     Path dataDir;
     try {
       settings = KuraSettings.from(properties, this::decrypt);
+      if (settings.path() == KuraSettings.PathKind.MODEM) {
+        ModemPath.validate(settings);
+      }
       dataDir = settings.dataDir().orElseGet(this::bundleDataDir);
     } catch (IllegalArgumentException e) {
       if (runtime == null) {

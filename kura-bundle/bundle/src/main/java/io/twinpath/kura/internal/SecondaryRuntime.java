@@ -5,6 +5,7 @@ import io.twinpath.core.event.LoggingListener;
 import io.twinpath.core.spool.Spool;
 import io.twinpath.core.spool.SpoolOptions;
 import io.twinpath.core.status.DeviceStatus;
+import io.twinpath.hw.modem.ModemHealth;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -36,6 +37,7 @@ final class SecondaryRuntime implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private @Nullable Spool spool;
   private @Nullable Coordinator coordinator;
+  private @Nullable ModemPath modem;
   private boolean closed;
 
   private SecondaryRuntime(KuraSettings settings, Path dataDir, Clock clock) {
@@ -83,6 +85,7 @@ final class SecondaryRuntime implements AutoCloseable {
     }
     Spool s = null;
     Coordinator c = null;
+    ModemPath m = null;
     try {
       s =
           Spool.open(
@@ -100,11 +103,11 @@ final class SecondaryRuntime implements AutoCloseable {
               .settings(Assembly.coordinator(settings));
       switch (settings.path()) {
         case INTERFACE -> b.sender(Assembly.sender(Assembly.smtp(settings).build()));
-        case MODEM ->
-            LOG.warn(
-                "Twinpath secondary {}: the modem path is not part of this build yet; this"
-                    + " gateway holds copies and passes its turns on",
-                settings.device());
+        case MODEM -> {
+          m = ModemPath.open(settings);
+          b.sender(
+              Assembly.sender(Assembly.smtp(settings).socketFactory(m.socketFactory()).build()));
+        }
         case NONE -> {}
       }
       c = b.build().start();
@@ -112,8 +115,10 @@ final class SecondaryRuntime implements AutoCloseable {
         if (!closed) {
           spool = s;
           coordinator = c;
+          modem = m;
           s = null;
           c = null;
+          m = null;
         }
       }
       if (c == null) {
@@ -123,6 +128,9 @@ final class SecondaryRuntime implements AutoCloseable {
             settings.brokerUrl(),
             settings.path().name().toLowerCase(java.util.Locale.ROOT),
             dataDir);
+        if (settings.path() == KuraSettings.PathKind.MODEM) {
+          executor.execute(() -> bringUpModem(FIRST_RETRY));
+        }
       }
     } catch (LinkageError e) {
       // a class the bundle needs is missing from this framework: retrying will not help
@@ -145,13 +153,52 @@ final class SecondaryRuntime implements AutoCloseable {
         }
       }
     } finally {
-      stop(c, s);
+      stop(c, s, m);
     }
   }
 
-  private static void stop(@Nullable Coordinator c, @Nullable Spool s) {
+  /** SIM, registration and data; retried with a growing pause until it works or we stop. */
+  private void bringUpModem(Duration pause) {
+    ModemPath m;
+    synchronized (this) {
+      m = modem;
+      if (closed || m == null) {
+        return;
+      }
+    }
+    try {
+      ModemHealth h = m.bringUp();
+      LOG.info(
+          "Twinpath secondary {}: modem ready on {} ({}, {}, signal {} dBm, address {})",
+          settings.device(),
+          settings.get("modem.port").orElse("?"),
+          h.operator(),
+          h.accessTechnology(),
+          h.signalDbm(),
+          h.ipAddress());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "Twinpath secondary {}: modem on {} not ready ({}); trying again in {} s",
+          settings.device(),
+          settings.get("modem.port").orElse("?"),
+          e.getMessage(),
+          pause.toSeconds());
+      Duration doubled = pause.multipliedBy(2);
+      Duration next = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
+      synchronized (this) {
+        if (!closed) {
+          executor.schedule(() -> bringUpModem(next), pause.toMillis(), TimeUnit.MILLISECONDS);
+        }
+      }
+    }
+  }
+
+  private static void stop(@Nullable Coordinator c, @Nullable Spool s, @Nullable ModemPath m) {
     if (c != null) {
       c.close();
+    }
+    if (m != null) {
+      m.close();
     }
     if (s != null) {
       try {
@@ -181,13 +228,16 @@ final class SecondaryRuntime implements AutoCloseable {
     }
     Coordinator c;
     Spool s;
+    ModemPath m;
     synchronized (this) {
       c = coordinator;
       s = spool;
+      m = modem;
       coordinator = null;
       spool = null;
+      modem = null;
     }
-    stop(c, s);
+    stop(c, s, m);
     LOG.info("Twinpath secondary {} stopped", settings.device());
   }
 }

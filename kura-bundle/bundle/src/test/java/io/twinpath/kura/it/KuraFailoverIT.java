@@ -24,9 +24,14 @@ import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.core.wire.PairingStore;
 import io.twinpath.kura.TwinpathKura;
 import io.twinpath.kura.it.crypto.StandInCrypto;
+import io.twinpath.modemsim.Dialect;
+import io.twinpath.modemsim.ModemSimulator;
+import io.twinpath.modemsim.SimCardState;
+import io.twinpath.modemsim.SimConfig;
 import io.twinpath.testing.Fault;
 import io.twinpath.testing.FaultProxy;
 import io.twinpath.testing.MosquittoExtension;
+import io.twinpath.testing.PtyPair;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -38,12 +43,14 @@ import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -73,9 +80,10 @@ class KuraFailoverIT {
   private final Queue<String> laptopEvents = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
-  void start() throws Exception {
+  void start(TestInfo test) throws Exception {
     String name = System.getProperty("twinpath.osgi.runtime", "kura5");
-    work = Path.of("target", "osgi-work", name + "-failover").toAbsolutePath();
+    String method = test.getTestMethod().map(m -> m.getName()).orElse("test");
+    work = Path.of("target", "osgi-work", name + "-" + method).toAbsolutePath();
     deleteTree(work);
     GreenMail gm =
         new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort())
@@ -190,6 +198,10 @@ class KuraFailoverIT {
 
   /** Configures the gateway through Config Admin, as Kura does when the form is saved. */
   private void configureGateway(String path) throws Exception {
+    configureGateway(path, Map.of());
+  }
+
+  private void configureGateway(String path, Map<String, Object> more) throws Exception {
     OsgiRuntime o = osgi;
     assertThat(o).isNotNull();
     Dictionary<String, Object> p = new Hashtable<>();
@@ -210,6 +222,7 @@ class KuraFailoverIT {
     p.put("smtp.timeout", "10s");
     p.put("smtp.username", SMTP_USER);
     p.put("smtp.password", new String(new StandInCrypto().encryptAes(SMTP_PASSWORD.toCharArray())));
+    more.forEach(p::put);
     Object cm = o.service("org.osgi.service.cm.ConfigurationAdmin");
     call(call(cm, "getConfiguration", TwinpathKura.PID, "?"), "update", p);
   }
@@ -304,6 +317,49 @@ class KuraFailoverIT {
     OsgiRuntime o = osgi;
     assertThat(o).isNotNull();
     assertThat(o.log()).contains("Twinpath secondary gateway stopped");
+  }
+
+  @Test
+  void theGatewayDeliversThroughItsModemAfterEnteringTheSimPin() throws Exception {
+    String pin = "27182818";
+    try (PtyPair pty = PtyPair.open();
+        ModemSimulator sim =
+            ModemSimulator.attach(
+                pty.b().toString(), SimConfig.builder(Dialect.SIM7600).pin(pin).build())) {
+      configureGateway(
+          "modem",
+          Map.of(
+              "modem.port",
+              pty.a().toString(),
+              "modem.dialect",
+              "sim7600",
+              "modem.apn",
+              "internet",
+              "modem.pin",
+              new String(new StandInCrypto().encryptAes(pin.toCharArray()))));
+      OsgiRuntime o = osgi;
+      assertThat(o).isNotNull();
+      await().atMost(WAIT).until(() -> o.log().contains("modem ready on " + pty.a()));
+      await().atMost(WAIT).until(() -> "online".equals(laptop().status().peers().get(GATEWAY)));
+
+      OutboundItem item = queueOnLaptop("kura-modem");
+
+      await().atMost(WAIT).until(() -> laptop().outcome(item.id()).isPresent());
+      DeviceStatus.Outcome outcome = laptop().outcome(item.id()).orElseThrow();
+      assertThat(outcome.result()).isEqualTo("delivered");
+      assertThat(outcome.path()).isEqualTo(GATEWAY);
+      await()
+          .during(Duration.ofSeconds(2))
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> greenMail().getReceivedMessages().length == 1);
+      assertThat(greenMail().getReceivedMessages()[0].getMessageID())
+          .isEqualTo("<kura-modem@example.org>");
+      assertThat(sim.simState()).as("the PIN unlocked the SIM").isEqualTo(SimCardState.READY);
+      String log = o.log();
+      assertThat(log).contains("runs on " + mqtt.url() + " (modem path)");
+      assertThat(log).as("the PIN is never logged").doesNotContain(pin);
+      assertThat(log).doesNotContain(SMTP_PASSWORD);
+    }
   }
 
   private static void deleteTree(Path dir) throws Exception {
