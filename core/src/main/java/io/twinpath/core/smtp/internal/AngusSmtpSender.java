@@ -250,6 +250,9 @@ public final class AngusSmtpSender implements SmtpSender {
     p.put(prefix + "host", settings.host());
     p.put(prefix + "port", String.valueOf(settings.port()));
     p.put(prefix + "auth", String.valueOf(settings.username().isPresent()));
+    // a password account: never fall through to token mechanisms (XOAUTH2) after a 535, which
+    // turns a clear "credentials refused" into a dropped connection
+    p.put(prefix + "auth.mechanisms", "PLAIN LOGIN");
     p.put(prefix + "connectiontimeout", String.valueOf(settings.connectTimeout().toMillis()));
     p.put(prefix + "timeout", String.valueOf(settings.readTimeout().toMillis()));
     p.put(prefix + "writetimeout", String.valueOf(settings.writeTimeout().toMillis()));
