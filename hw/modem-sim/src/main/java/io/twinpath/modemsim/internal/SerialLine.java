@@ -88,6 +88,8 @@ final class SerialLine {
     this.splitWrites = max;
   }
 
+  private static final long WRITE_STALL_LIMIT_NANOS = 10_000_000_000L;
+
   void write(byte[] b) {
     if (!open || b.length == 0) {
       return;
@@ -97,12 +99,21 @@ final class SerialLine {
     for (int off = 0; off < b.length; off += step) {
       int len = Math.min(step, b.length - off);
       int done = 0;
+      long deadline = System.nanoTime() + WRITE_STALL_LIMIT_NANOS;
       while (done < len && open) {
         int n = port.writeBytes(b, len - done, off + done);
-        if (n < 0) {
+        if (n > 0) {
+          done += n;
+          deadline = System.nanoTime() + WRITE_STALL_LIMIT_NANOS;
+          continue;
+        }
+        // the tty's buffer is full (the reader on the other end is behind): wait, as a UART
+        // would, instead of dropping bytes; give up only if nothing drains for a long time
+        if (System.nanoTime() > deadline) {
+          counters.serialOut.addAndGet(done);
           return;
         }
-        done += n;
+        LockSupport.parkNanos(500_000L);
       }
       counters.serialOut.addAndGet(done);
       if (split > 0 && off + step < b.length) {
