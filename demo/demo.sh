@@ -12,6 +12,8 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${TWINPATH_DEMO_DIR:-$ROOT/.twinpath-demo}"
 rm -rf "$WORK"; mkdir -p "$WORK"
+# everything the demo's devices write stays in $WORK, never in your real home directory
+export XDG_CONFIG_HOME="$WORK/config" XDG_DATA_HOME="$WORK/share" XDG_STATE_HOME="$WORK/state"
 jar() { ls "$ROOT"/$1/target/$2-*-all.jar 2>/dev/null | head -1; }
 HOST_JAR="$(jar host-agent twinpath-host-agent)"
 DONGLE_JAR="$(jar dongle-app twinpath-dongle-app)"
