@@ -1,6 +1,7 @@
 package io.twinpath.host.internal.config;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.inbound.FetchSettings;
 import io.twinpath.core.item.Envelope;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -65,7 +66,17 @@ public final class ConfigLoader {
           "expiry",
           "backoff",
           "backoff_max",
-          "domain");
+          "domain",
+          "inbound",
+          "inbound_host",
+          "inbound_port",
+          "inbound_tls",
+          "inbound_user",
+          "inbound_password",
+          "inbound_passwordeval",
+          "inbound_folder",
+          "inbound_delete",
+          "inbound_poll");
 
   /** msmtp keys people copy over that have no meaning here. */
   private static final Set<String> MSMTP_ONLY =
@@ -532,9 +543,124 @@ public final class ConfigLoader {
       case "domain":
         domain(l);
         break;
+      case "inbound":
+        inboundProtocol(l);
+        break;
+      case "inbound_host":
+        hostName(l);
+        break;
+      case "inbound_port":
+        port(l, 1);
+        break;
+      case "inbound_tls":
+      case "inbound_delete":
+        onOff(l);
+        break;
+      case "inbound_user":
+        noControl(l, "a login name without control characters");
+        break;
+      case "inbound_folder":
+        noControl(l, "an IMAP folder name without control characters, e.g. INBOX");
+        break;
+      case "inbound_poll":
+        duration(l, Duration.ofSeconds(10), Duration.ofHours(1));
+        break;
       default:
         break;
     }
+  }
+
+  /** {@code inbound}: the protocol name, or null for {@code off}. */
+  private @Nullable String inboundProtocol(Line l) throws ConfigException {
+    String v = l.value.toLowerCase(Locale.ROOT);
+    if (v.equals("imap") || v.equals("pop3") || v.equals("off")) {
+      return v.equals("off") ? null : v;
+    }
+    throw bad(
+        l,
+        "give imap, pop3 or off (TLS is on by default: set inbound_tls off only for a server on"
+            + " this machine)");
+  }
+
+  /** The {@code inbound} mailbox, or null when {@code inbound} is off or unset. */
+  private @Nullable InboundAccount inbound(Map<String, Line> k, @Nullable Account account)
+      throws ConfigException {
+    Line on = k.get("inbound");
+    String protocol = on == null ? null : inboundProtocol(on);
+    if (protocol == null) {
+      for (Line l : k.values()) {
+        if (l.key.startsWith("inbound_")) {
+          throw bad(l, "it is used only with 'inbound imap' or 'inbound pop3'; add one or remove it");
+        }
+      }
+      return null;
+    }
+    Line hostLine = k.get("inbound_host");
+    if (hostLine == null) {
+      throw new ConfigException(
+          at(on.number)
+              + ": 'inbound "
+              + protocol
+              + "' needs the mail server; add a line like 'inbound_host imap.example.org'");
+    }
+    String host = hostName(hostLine);
+    boolean tls = !k.containsKey("inbound_tls") || onOff(k.get("inbound_tls"));
+    if (!tls && !isLoopback(host)) {
+      throw bad(
+          k.get("inbound_tls"),
+          "TLS can be off only for a server on this machine (localhost, 127.0.0.1, ::1), or"
+              + " mail and password would cross the network in clear; use on");
+    }
+    FetchSettings.Protocol p =
+        protocol.equals("imap")
+            ? (tls ? FetchSettings.Protocol.IMAPS : FetchSettings.Protocol.IMAP)
+            : (tls ? FetchSettings.Protocol.POP3S : FetchSettings.Protocol.POP3);
+    int port = k.containsKey("inbound_port") ? port(k.get("inbound_port"), 1) : p.defaultPort();
+    String user =
+        k.containsKey("inbound_user")
+            ? k.get("inbound_user").value
+            : account == null ? null : account.user();
+    if (user == null) {
+      throw new ConfigException(
+          at(on.number)
+              + ": 'inbound "
+              + protocol
+              + "' needs a login; add 'inbound_user NAME' (the SMTP account's user is used when"
+              + " it has one)");
+    }
+    Line bp = k.get("inbound_password");
+    Line bpe = k.get("inbound_passwordeval");
+    if (bp != null && bpe != null) {
+      throw new ConfigException(
+          at(Math.max(bp.number, bpe.number))
+              + ": the 'twinpath' block sets both 'inbound_password' and 'inbound_passwordeval';"
+              + " keep one");
+    }
+    Secret password;
+    if (bp != null) {
+      password = Secret.literal(bp.value.toCharArray(), at(bp.number));
+    } else if (bpe != null) {
+      password = Secret.command(bpe.value, at(bpe.number));
+    } else {
+      password = account == null ? null : account.password();
+    }
+    Line del = k.get("inbound_delete");
+    boolean delete = del != null && onOff(del);
+    if (delete && protocol.equals("imap")) {
+      throw bad(del, "it is for pop3 only; IMAP mail stays on the server (write off or remove it)");
+    }
+    Line folderLine = k.get("inbound_folder");
+    if (folderLine != null && !protocol.equals("imap")) {
+      throw bad(folderLine, "it is for imap only; POP3 has one mailbox (remove it)");
+    }
+    String folder = folderLine == null ? "INBOX" : folderLine.value;
+    Duration poll =
+        k.containsKey("inbound_poll")
+            ? duration(k.get("inbound_poll"), Duration.ofSeconds(10), Duration.ofHours(1))
+            : Duration.ofMinutes(2);
+    Duration timeout = account == null ? Duration.ofSeconds(30) : account.timeout();
+    return new InboundAccount(
+        p, host, port, user, password, folder, delete, poll, timeout, at(on.number));
   }
 
   private String hostName(Line l) throws ConfigException {
@@ -1017,7 +1143,8 @@ public final class ConfigLoader {
         expiry,
         backoff,
         backoffMax,
-        domain);
+        domain,
+        inbound(k, account));
   }
 
   private static boolean isLoopback(String host) {

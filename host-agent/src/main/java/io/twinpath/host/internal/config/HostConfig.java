@@ -20,13 +20,15 @@ import org.jspecify.annotations.Nullable;
  * @param dataDir {@code $XDG_DATA_HOME/twinpath} by default: keys, peers, outcomes, the control
  *     socket
  * @param spoolDir where queued messages wait
- * @param maildir where bounces (and later inbound mail) are delivered
+ * @param maildir where bounces and inbound mail are delivered
  * @param listen the loopback SMTP listener's address, or null when it is off
  * @param sizeLimit the largest message accepted, in bytes
  * @param expiry how long an item may wait before it is reported as failed
  * @param backoff the first retry delay
  * @param backoffMax the longest retry delay
  * @param domain the domain of generated Message-IDs
+ * @param inbound the mailbox this laptop fetches into {@code maildir}, or null when it fetches none
+ *     (inbound mail may still arrive from a peer)
  */
 public record HostConfig(
     @Nullable Path source,
@@ -42,7 +44,8 @@ public record HostConfig(
     Duration expiry,
     Duration backoff,
     Duration backoffMax,
-    String domain) {
+    String domain,
+    @Nullable InboundAccount inbound) {
 
   public HostConfig {
     peers = List.copyOf(peers);
@@ -72,7 +75,8 @@ public record HostConfig(
         expiry,
         backoff,
         backoffMax,
-        domain);
+        domain,
+        inbound);
   }
 
   /** The same configuration with another broker URL (the {@code --broker} option). */
@@ -91,7 +95,8 @@ public record HostConfig(
         expiry,
         backoff,
         backoffMax,
-        domain);
+        domain,
+        inbound);
   }
 
   /** The daemon's control socket. */

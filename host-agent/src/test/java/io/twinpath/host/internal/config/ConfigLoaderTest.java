@@ -300,7 +300,52 @@ class ConfigLoaderTest {
         Arguments.of(
             "twinpath\ndomain localhost\n",
             "host.conf:2: domain 'localhost' is not accepted; give a domain name such as"
-                + " example.org"));
+                + " example.org"),
+        Arguments.of(
+            "twinpath\ninbound imap4\n",
+            "host.conf:2: inbound 'imap4' is not accepted; give imap, pop3 or off"),
+        Arguments.of(
+            "twinpath\ninbound imap\n",
+            "host.conf:2: 'inbound imap' needs the mail server; add a line like 'inbound_host"),
+        Arguments.of(
+            "twinpath\ninbound_host imap.example.org\n",
+            "host.conf:2: inbound_host 'imap.example.org' is not accepted; it is used only with"
+                + " 'inbound imap' or 'inbound pop3'"),
+        Arguments.of(
+            "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_port 0\n",
+            "host.conf:4: inbound_port '0' is not accepted; give a TCP port 1-65535"),
+        Arguments.of(
+            "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_tls maybe\n",
+            "host.conf:4: inbound_tls 'maybe' is not accepted; give on or off"),
+        Arguments.of(
+            "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_tls off\n"
+                + "inbound_user bob\n",
+            "host.conf:4: inbound_tls 'off' is not accepted; TLS can be off only for a server"
+                + " on this machine"),
+        Arguments.of(
+            "twinpath\ninbound imap\ninbound_host imap.example.org\n",
+            "host.conf:2: 'inbound imap' needs a login; add 'inbound_user NAME'"),
+        Arguments.of(
+            "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
+                + "inbound_delete on\n",
+            "host.conf:5: inbound_delete 'on' is not accepted; it is for pop3 only"),
+        Arguments.of(
+            "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
+                + "inbound_delete yes\n",
+            "host.conf:5: inbound_delete 'yes' is not accepted; give on or off"),
+        Arguments.of(
+            "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
+                + "inbound_folder Archive\n",
+            "host.conf:5: inbound_folder 'Archive' is not accepted; it is for imap only"),
+        Arguments.of(
+            "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
+                + "inbound_poll 1s\n",
+            "host.conf:5: inbound_poll '1s' is not accepted; give a duration from 10s to 1h"),
+        Arguments.of(
+            "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
+                + "inbound_password a\ninbound_passwordeval echo b\n",
+            "host.conf:6: the 'twinpath' block sets both 'inbound_password' and"
+                + " 'inbound_passwordeval'"));
   }
 
   @ParameterizedTest(name = "[{index}] {1}")
@@ -339,5 +384,38 @@ class ConfigLoaderTest {
     assertThat(c.expiry()).isEqualTo(Duration.ofMinutes(90));
     assertThat(c.backoff()).isEqualTo(Duration.ofMillis(1500));
     assertThat(parse("twinpath\nsize_limit 2MiB\n").sizeLimit()).isEqualTo(2 * 1024 * 1024);
+  }
+
+  @Test
+  void inboundIsOffByDefaultAndTakesTheAccountsLogin() throws Exception {
+    assertThat(parse("twinpath\n").inbound()).isNull();
+    assertThat(parse("twinpath\ninbound off\n").inbound()).isNull();
+    HostConfig c =
+        parse(
+            "account a\nhost smtp.example.org\nuser alice\npassword s3cret\ntimeout 10s\n"
+                + "twinpath\ninbound imap\ninbound_host imap.example.org\n");
+    InboundAccount in = c.inbound();
+    assertThat(in).isNotNull();
+    assertThat(in.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAPS);
+    assertThat(in.port()).isEqualTo(993);
+    assertThat(in.user()).isEqualTo("alice");
+    assertThat(new String(in.password().reveal())).isEqualTo("s3cret");
+    assertThat(in.folder()).isEqualTo("INBOX");
+    assertThat(in.delete()).isFalse();
+    assertThat(in.timeout()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(in.toString()).doesNotContain("s3cret");
+
+    InboundAccount pop =
+        parse(
+                "twinpath\ninbound pop3\ninbound_host 127.0.0.1\ninbound_tls off\n"
+                    + "inbound_port 1110\ninbound_user bob\ninbound_passwordeval echo pw\n"
+                    + "inbound_delete on\ninbound_poll 30s\n")
+            .inbound();
+    assertThat(pop).isNotNull();
+    assertThat(pop.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.POP3);
+    assertThat(pop.port()).isEqualTo(1110);
+    assertThat(pop.delete()).isTrue();
+    assertThat(pop.poll()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(new String(pop.password().reveal())).isEqualTo("pw");
   }
 }

@@ -1,0 +1,193 @@
+package io.twinpath.host.internal;
+
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.event.TwinpathListener;
+import io.twinpath.core.inbound.FetchSettings;
+import io.twinpath.core.inbound.InboundSink;
+import io.twinpath.core.inbound.InboundStore;
+import io.twinpath.core.inbound.InboundSync;
+import io.twinpath.core.inbound.MailFetcher;
+import io.twinpath.core.inbound.PeerChannel;
+import io.twinpath.core.maildir.Maildir;
+import io.twinpath.host.internal.config.HostConfig;
+import io.twinpath.host.internal.config.InboundAccount;
+import io.twinpath.host.internal.config.Secret;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inbound mail on the host: messages a peer fetched reach the configured Maildir exactly once
+ * (reconciliation and transfer over the engine's signed commands), and with an {@code inbound}
+ * mailbox configured this laptop fetches too. Register with the engine's builder, then attach the
+ * started engine.
+ */
+public final class InboundWiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundWiring.class);
+
+  /** How often the host reconciles with each online peer even without news. */
+  static final Duration RECONCILE_EVERY = Duration.ofMinutes(15);
+
+  /** Room for messages being received from a peer (partial files). */
+  static final long BUDGET_BYTES = 1L << 30;
+
+  private final HostConfig config;
+  private final InboundStore store;
+  private final InboundSink sink;
+  private final InboundSync sync;
+  private final CompletableFuture<Coordinator> engine;
+  private final ScheduledExecutorService timer;
+  private volatile MailFetcher.@Nullable Watch watch;
+
+  private InboundWiring(
+      HostConfig config,
+      InboundStore store,
+      InboundSink sink,
+      InboundSync sync,
+      CompletableFuture<Coordinator> engine) {
+    this.config = config;
+    this.engine = engine;
+    this.store = store;
+    this.sink = sink;
+    this.sync = sync;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "twinpath-inbound-timer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Opens the inbound store ({@code DATA_DIR/inbound}) and the Maildir. */
+  public static InboundWiring open(HostConfig config, TwinpathListener listener)
+      throws IOException {
+    InboundStore store = InboundStore.open(config.dataDir().resolve("inbound"), BUDGET_BYTES);
+    try {
+      InboundSink sink = InboundSink.maildir(store, Maildir.open(config.maildir()));
+      CompletableFuture<Coordinator> engine = new CompletableFuture<>();
+      InboundSync sync =
+          new InboundSync(config.device(), sink, channel(engine), 30_000, listener);
+      return new InboundWiring(config, store, sink, sync, engine);
+    } catch (IOException | RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Commands wait for the engine when they are sent before it is attached. */
+  private static PeerChannel channel(CompletableFuture<Coordinator> engine) {
+    return (to, type, fields) ->
+        engine.thenAccept(c -> PeerChannel.coordinator(c).send(to, type, fields));
+  }
+
+  /** Hands this sync the engine's inbound commands and the peers' presence. */
+  public Coordinator.Builder register(Coordinator.Builder b) {
+    return b.commandHandler(InboundSync.PREFIX, sync::onCommand)
+        .listener(
+            new TwinpathListener() {
+              @Override
+              public void peerPresence(DeviceId peer, boolean online) {
+                sync.onPeerPresence(peer, online);
+              }
+            });
+  }
+
+  /** Starts sending through {@code started}, fetching (when configured) and reconciling. */
+  public void attach(Coordinator started, TwinpathListener listener) {
+    engine.complete(started);
+    long every = RECONCILE_EVERY.toMillis();
+    timer.scheduleWithFixedDelay(this::reconcileAll, every, every, TimeUnit.MILLISECONDS);
+    InboundAccount a = config.inbound();
+    if (a != null) {
+      MailFetcher fetcher =
+          new MailFetcher(settings(a), InboundSink.observed(sink, config.device(), listener));
+      watch = fetcher.watch(() -> true, report -> LOG.debug("inbound fetch: {}", report));
+      LOG.info(
+          "fetching inbound mail from {}:{} ({}) into {}",
+          a.host(),
+          a.port(),
+          a.protocol().scheme(),
+          config.maildir());
+    }
+  }
+
+  private void reconcileAll() {
+    Coordinator c = engine.getNow(null);
+    if (c == null) {
+      return;
+    }
+    List<DeviceId> peers = config.peers();
+    for (DeviceId p : peers) {
+      if ("online".equals(c.status().peers().get(p))) {
+        sync.reconcileWith(p)
+            .whenComplete(
+                (r, e) -> {
+                  if (e != null) {
+                    LOG.info("reconciling inbound mail with {}: {}", p, e.getMessage());
+                  }
+                });
+      }
+    }
+  }
+
+  static FetchSettings settings(InboundAccount a) {
+    Secret secret = a.password();
+    FetchSettings.Builder b =
+        FetchSettings.builder()
+            .protocol(a.protocol())
+            .host(a.host())
+            .port(a.port())
+            .username(a.user())
+            .deleteAfterDownload(a.delete())
+            .folder(a.folder())
+            .pollInterval(a.poll())
+            .connectTimeout(a.timeout())
+            .readTimeout(a.timeout().multipliedBy(2))
+            .writeTimeout(a.timeout().multipliedBy(2));
+    if (secret != null) {
+      b.password(
+          () -> {
+            try {
+              return secret.reveal();
+            } catch (IOException e) {
+              throw new UncheckedIOException("inbound password: " + e.getMessage(), e);
+            }
+          });
+    }
+    return b.build();
+  }
+
+  /** The sync (status, tests). */
+  public InboundSync sync() {
+    return sync;
+  }
+
+  public InboundStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    MailFetcher.Watch w = watch;
+    if (w != null) {
+      w.close();
+    }
+    timer.shutdownNow();
+    sync.close();
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("closing the inbound store: {}", e.toString());
+    }
+  }
+}
