@@ -309,13 +309,19 @@ public final class InboundSync implements AutoCloseable {
       store.markKnown(r.missingHere());
       return;
     }
+    List<InboundId> meanwhile = new ArrayList<>();
     synchronized (this) {
       Deque<InboundId> q = wanted.computeIfAbsent(peer, p -> new ArrayDeque<>());
       for (InboundId id : r.missingHere()) {
-        if (!store.knows(id) && requested.add(id)) {
+        if (store.knows(id)) {
+          meanwhile.add(id); // fetched here since the sets were frozen: the peer may free it
+        } else if (requested.add(id)) {
           q.add(id);
         }
       }
+    }
+    if (!meanwhile.isEmpty()) {
+      sendIds(peer, "inbound.have", meanwhile);
     }
     requestNext(peer);
   }

@@ -167,6 +167,12 @@ public final class InboundWiring implements AutoCloseable {
     return b.build();
   }
 
+  /** True while this laptop's own fetch waits in IMAP IDLE for new mail. */
+  public boolean idling() {
+    MailFetcher.Watch w = watch;
+    return w != null && w.idling();
+  }
+
   /** The sync (status, tests). */
   public InboundSync sync() {
     return sync;
