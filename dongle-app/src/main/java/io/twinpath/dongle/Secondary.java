@@ -13,6 +13,7 @@ import io.twinpath.core.wire.MqttLink;
 import io.twinpath.dongle.internal.BrokerClients;
 import io.twinpath.dongle.internal.EmbeddedBroker;
 import io.twinpath.dongle.internal.HealthLink;
+import io.twinpath.dongle.internal.InboundWiring;
 import io.twinpath.dongle.internal.ModemPath;
 import io.twinpath.dongle.internal.NotifiedStore;
 import io.twinpath.dongle.internal.SmsLoop;
@@ -49,6 +50,7 @@ public final class Secondary implements AutoCloseable {
   private final StatusBoard board;
   private final String brokerUrl;
   private final Deque<AutoCloseable> parts;
+  private @Nullable InboundWiring inbound;
   private boolean closed;
 
   private Secondary(
@@ -156,8 +158,18 @@ public final class Secondary implements AutoCloseable {
         default:
           break;
       }
+      InboundWiring inbound = null;
+      if (config.inbound().enabled()) {
+        inbound = InboundWiring.open(config);
+        parts.push(inbound);
+        inbound.register(b);
+        board.section("inbound", inbound::section);
+      }
       Coordinator coordinator = b.build().start();
       parts.push(coordinator);
+      if (inbound != null) {
+        inbound.attach(coordinator);
+      }
       Supplier<MqttLink> link = () -> coordinator.link().orElseThrow();
       awaitConnected(coordinator, url);
       HealthLink health = HealthLink.start(board, link);
@@ -168,7 +180,9 @@ public final class Secondary implements AutoCloseable {
           url,
           config.path().name().toLowerCase(Locale.ROOT),
           data);
-      return new Secondary(config, coordinator, board, url, parts);
+      Secondary secondary = new Secondary(config, coordinator, board, url, parts);
+      secondary.inbound = inbound;
+      return secondary;
     } catch (IOException | RuntimeException e) {
       closeAll(parts);
       throw e;
@@ -270,6 +284,15 @@ public final class Secondary implements AutoCloseable {
       p.addProperty("smtp", config.smtp().host() + ":" + config.smtp().port());
     }
     return p;
+  }
+
+  /** Inbound mail fetched and held for the hosts. */
+  public InboundWiring inbound() {
+    InboundWiring w = inbound;
+    if (w == null) {
+      throw new IllegalStateException("inbound.protocol is off");
+    }
+    return w;
   }
 
   /** The broker URL this device's clients use. */

@@ -199,8 +199,72 @@ class DongleConfigTest {
             Map.of("sms.delay", "5s"),
             "sms.delay = '5s' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 1m to 7d"),
         bad(
+            Map.of("inbound.protocol", "imap4"),
+            "inbound.protocol = 'imap4' is not accepted: use imap, pop3 or off"),
+        bad(
+            Map.of("inbound.host", "imap.example.org"),
+            "inbound.host = 'imap.example.org' is not accepted: set it only together with"
+                + " inbound.protocol = imap or pop3"),
+        bad(
+            Map.of("inbound.protocol", "imap"),
+            "inbound.host is missing: inbound.protocol = imap needs the mail server"),
+        bad(
+            Map.of("inbound.protocol", "imap", "inbound.host", "imap.example.org"),
+            "inbound.username is missing: inbound.protocol is set, so give the mailbox's user name"),
+        bad(
+            Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.tls", "starttls"),
+            "inbound.tls = 'starttls' is not accepted: use implicit (TLS from the first byte"),
+        bad(
+            Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.port", "0"),
+            "inbound.port = '0' is not accepted: use a TCP port (1-65535)"),
+        bad(
+            inbound("inbound.delete", "true"),
+            "inbound.delete = 'true' is not accepted: it is for pop3 only"),
+        bad(inbound("inbound.delete", "maybe"), "inbound.delete = 'maybe' is not accepted: use true or false"),
+        bad(
+            inbound("inbound.policy", "sometimes"),
+            "inbound.policy = 'sometimes' is not accepted: use always or while-host-unavailable"),
+        bad(
+            inbound("inbound.poll", "1s"),
+            "inbound.poll = '1s' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 10s to 1h"),
+        bad(
+            inbound("inbound.budget", "1TB"),
+            "inbound.budget = '1TB' is not accepted"),
+        bad(
+            inbound("inbound.truststore", "/nonexistent/ts.p12"),
+            "inbound.truststore = '/nonexistent/ts.p12' is not accepted: name a readable PKCS12"),
+        bad(
+            inbound("inbound.password-file", "/nonexistent/pw"),
+            "inbound.password-file = '/nonexistent/pw' is not accepted: name a readable file"),
+        bad(
             Map.of("smtp.hots", "x"),
             "smtp.hots = 'x' is not accepted: the key is unknown (did you mean smtp.host?)"));
+  }
+
+  /** A valid IMAP inbound setting with one more key. */
+  private static Map<String, String> inbound(String key, String value) {
+    return Map.of(
+        "inbound.protocol",
+        "imap",
+        "inbound.host",
+        "imap.example.org",
+        "inbound.username",
+        "bob",
+        key,
+        value);
+  }
+
+  @Test
+  void inboundIsOffByDefaultAndImapsOnPort993WhenOn() {
+    assertThat(DongleConfig.fromMap(Map.of(), ENV).inbound().enabled()).isFalse();
+    DongleConfig.Inbound in =
+        DongleConfig.fromMap(inbound("inbound.password", "pw"), ENV).inbound();
+    assertThat(in.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAPS);
+    assertThat(in.port()).isEqualTo(993);
+    assertThat(in.policy())
+        .isEqualTo(io.twinpath.core.inbound.FetchPolicy.WHILE_HOST_UNAVAILABLE);
+    assertThat(in.budgetBytes()).isEqualTo(64L << 20); // a quarter of the 256MB storage budget
+    assertThat(in.toString()).doesNotContain("pw,");
   }
 
   private static Arguments bad(Map<String, String> values, String message) {

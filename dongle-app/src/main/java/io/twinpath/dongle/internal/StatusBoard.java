@@ -58,6 +58,10 @@ public final class StatusBoard {
       Supplier<JsonObject> s = sections.get(name);
       o.add(name, s == null ? JsonNull.INSTANCE : safe(s));
     }
+    Supplier<JsonObject> inbound = sections.get("inbound");
+    if (inbound != null) {
+      o.add("inbound", safe(inbound)); // only when inbound fetching is configured
+    }
     return o;
   }
 

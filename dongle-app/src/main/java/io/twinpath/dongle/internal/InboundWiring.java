@@ -1,0 +1,217 @@
+package io.twinpath.dongle.internal;
+
+import com.google.gson.JsonObject;
+import io.twinpath.core.DeviceId;
+import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.event.LoggingListener;
+import io.twinpath.core.event.TwinpathListener;
+import io.twinpath.core.inbound.FetchPolicy;
+import io.twinpath.core.inbound.FetchSettings;
+import io.twinpath.core.inbound.InboundSink;
+import io.twinpath.core.inbound.InboundStore;
+import io.twinpath.core.inbound.InboundSync;
+import io.twinpath.core.inbound.MailFetcher;
+import io.twinpath.core.inbound.PeerChannel;
+import io.twinpath.dongle.DongleConfig;
+import io.twinpath.dongle.Secret;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inbound mail on the secondary: it fetches the configured mailbox by its policy ({@code always},
+ * or only while no host is online), holds what it fetched within {@code inbound.budget}, and hands
+ * it to the hosts over the engine's signed commands until they confirm it. Register with the
+ * engine's builder, then attach the started engine.
+ */
+public final class InboundWiring implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(InboundWiring.class);
+
+  /** While it holds mail and a host is online, the secondary reminds the hosts this often. */
+  static final Duration ANNOUNCE_EVERY = Duration.ofMinutes(5);
+
+  private final DongleConfig config;
+  private final InboundStore store;
+  private final InboundSink sink;
+  private final InboundSync sync;
+  private final CompletableFuture<Coordinator> engine;
+  private final Set<DeviceId> hostsOnline = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService timer;
+  private volatile MailFetcher.@Nullable Watch watch;
+
+  private InboundWiring(
+      DongleConfig config,
+      InboundStore store,
+      InboundSink sink,
+      InboundSync sync,
+      CompletableFuture<Coordinator> engine) {
+    this.config = config;
+    this.store = store;
+    this.sink = sink;
+    this.sync = sync;
+    this.engine = engine;
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "twinpath-inbound-timer");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  /** Opens the holding store ({@code DATA_DIR/inbound}) within {@code inbound.budget}. */
+  public static InboundWiring open(DongleConfig config) throws IOException {
+    InboundStore store;
+    try {
+      store =
+          InboundStore.open(config.dataDir().resolve("inbound"), config.inbound().budgetBytes());
+    } catch (IOException e) {
+      throw new IOException(
+          "the inbound store in "
+              + config.dataDir().resolve("inbound")
+              + " cannot be used: "
+              + e.getMessage(),
+          e);
+    }
+    CompletableFuture<Coordinator> engine = new CompletableFuture<>();
+    // commands sent before the engine is attached wait for it
+    PeerChannel channel =
+        (to, type, fields) ->
+            engine.thenAccept(c -> PeerChannel.coordinator(c).send(to, type, fields));
+    InboundSink sink = InboundSink.holding(store);
+    InboundSync sync = new InboundSync(config.device(), sink, channel, 30_000, new LoggingListener());
+    return new InboundWiring(config, store, sink, sync, engine);
+  }
+
+  /** Hands this sync the engine's inbound commands and the hosts' presence. */
+  public Coordinator.Builder register(Coordinator.Builder b) {
+    return b.commandHandler(InboundSync.PREFIX, sync::onCommand)
+        .listener(
+            new TwinpathListener() {
+              @Override
+              public void peerPresence(DeviceId peer, boolean online) {
+                if (!config.peers().contains(peer)) {
+                  return;
+                }
+                boolean changed = online ? hostsOnline.add(peer) : hostsOnline.remove(peer);
+                sync.onPeerPresence(peer, online);
+                MailFetcher.Watch w = watch;
+                if (changed && w != null) {
+                  w.poke(); // the policy may say otherwise now
+                }
+              }
+            });
+  }
+
+  /** Starts sending through {@code started} and fetching by the policy. */
+  public void attach(Coordinator started) {
+    engine.complete(started);
+    long every = ANNOUNCE_EVERY.toMillis();
+    timer.scheduleWithFixedDelay(this::remind, every, every, TimeUnit.MILLISECONDS);
+    DongleConfig.Inbound in = config.inbound();
+    FetchPolicy policy = in.policy();
+    MailFetcher fetcher =
+        new MailFetcher(
+            settings(in), InboundSink.observed(sink, config.device(), new LoggingListener()));
+    watch =
+        fetcher.watch(
+            policy.gate(this::hostAvailable),
+            report -> {
+              for (DeviceId host : config.peers()) {
+                sync.onFetched(report, host);
+              }
+            });
+    LOG.info(
+        "fetching inbound mail from {}:{} ({}) {}; holding up to {} bytes",
+        in.host(),
+        in.port(),
+        Objects.requireNonNull(in.protocol()).scheme(),
+        policy == FetchPolicy.ALWAYS ? "always" : "while no host is online",
+        in.budgetBytes());
+  }
+
+  /** A host is available while its retained state says online. */
+  public boolean hostAvailable() {
+    return !hostsOnline.isEmpty();
+  }
+
+  private void remind() {
+    if (store.held().isEmpty()) {
+      return;
+    }
+    for (DeviceId host : hostsOnline) {
+      sync.announceHeld(host);
+    }
+  }
+
+  static FetchSettings settings(DongleConfig.Inbound in) {
+    Secret pw = in.password();
+    FetchSettings.Builder b =
+        FetchSettings.builder()
+            .protocol(Objects.requireNonNull(in.protocol(), "inbound.protocol"))
+            .host(in.host())
+            .port(in.port())
+            .username(in.username())
+            .password(() -> pw == null ? new char[0] : pw.chars())
+            .deleteAfterDownload(in.delete())
+            .pollInterval(in.poll());
+    if (in.protocol() != null && in.protocol().isImap()) {
+      b.folder(in.folder());
+    }
+    Path ts = in.truststore();
+    if (ts != null) {
+      Secret tp = in.truststorePassword();
+      b.trustStore(ts, tp == null ? new char[0] : tp.chars());
+    }
+    return b.build();
+  }
+
+  /** What the status shows: held messages and their bytes. */
+  public JsonObject section() {
+    JsonObject s = new JsonObject();
+    s.addProperty("held", store.held().size());
+    s.addProperty("usedBytes", store.usedBytes());
+    s.addProperty("budgetBytes", store.budget());
+    s.addProperty("fetching", watch != null && config.inbound().policy().gate(this::hostAvailable).getAsBoolean());
+    return s;
+  }
+
+  public InboundStore store() {
+    return store;
+  }
+
+  public InboundSync sync() {
+    return sync;
+  }
+
+  /** True while the fetch waits in IMAP IDLE for new mail. */
+  public boolean idling() {
+    MailFetcher.Watch w = watch;
+    return w != null && w.idling();
+  }
+
+  @Override
+  public void close() {
+    MailFetcher.Watch w = watch;
+    if (w != null) {
+      w.close();
+    }
+    timer.shutdownNow();
+    sync.close();
+    try {
+      store.close();
+    } catch (IOException e) {
+      LOG.warn("closing the inbound store: {}", e.toString());
+    }
+  }
+}
