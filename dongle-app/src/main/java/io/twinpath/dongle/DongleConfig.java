@@ -569,8 +569,18 @@ public final class DongleConfig {
         }
       }
       return new Inbound(
-          null, "", 0, "", null, "INBOX", false, null, null, FetchPolicy.WHILE_HOST_UNAVAILABLE,
-          Duration.ofMinutes(2), 0);
+          null,
+          "",
+          0,
+          "",
+          null,
+          "INBOX",
+          false,
+          null,
+          null,
+          FetchPolicy.WHILE_HOST_UNAVAILABLE,
+          Duration.ofMinutes(2),
+          0);
     }
     String tlsValue = r.get("inbound.tls").toLowerCase(Locale.ROOT);
     if (!tlsValue.equals("implicit") && !tlsValue.equals("none")) {
@@ -621,7 +631,9 @@ public final class DongleConfig {
     }
     if (truststore != null && !tls) {
       throw new ConfigException(
-          "inbound.truststore", truststore.toString(), "it applies only with inbound.tls = implicit");
+          "inbound.truststore",
+          truststore.toString(),
+          "it applies only with inbound.tls = implicit");
     }
     FetchPolicy policy;
     try {

@@ -212,7 +212,8 @@ class DongleConfigTest {
             Map.of("inbound.protocol", "imap", "inbound.host", "imap.example.org"),
             "inbound.username is missing: inbound.protocol is set, so give the mailbox's user name"),
         bad(
-            Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.tls", "starttls"),
+            Map.of(
+                "inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.tls", "starttls"),
             "inbound.tls = 'starttls' is not accepted: use implicit (TLS from the first byte"),
         bad(
             Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.port", "0"),
@@ -220,16 +221,16 @@ class DongleConfigTest {
         bad(
             inbound("inbound.delete", "true"),
             "inbound.delete = 'true' is not accepted: it is for pop3 only"),
-        bad(inbound("inbound.delete", "maybe"), "inbound.delete = 'maybe' is not accepted: use true or false"),
+        bad(
+            inbound("inbound.delete", "maybe"),
+            "inbound.delete = 'maybe' is not accepted: use true or false"),
         bad(
             inbound("inbound.policy", "sometimes"),
             "inbound.policy = 'sometimes' is not accepted: use always or while-host-unavailable"),
         bad(
             inbound("inbound.poll", "1s"),
             "inbound.poll = '1s' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 10s to 1h"),
-        bad(
-            inbound("inbound.budget", "1TB"),
-            "inbound.budget = '1TB' is not accepted"),
+        bad(inbound("inbound.budget", "1TB"), "inbound.budget = '1TB' is not accepted"),
         bad(
             inbound("inbound.truststore", "/nonexistent/ts.p12"),
             "inbound.truststore = '/nonexistent/ts.p12' is not accepted: name a readable PKCS12"),
@@ -261,8 +262,7 @@ class DongleConfigTest {
         DongleConfig.fromMap(inbound("inbound.password", "pw"), ENV).inbound();
     assertThat(in.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAPS);
     assertThat(in.port()).isEqualTo(993);
-    assertThat(in.policy())
-        .isEqualTo(io.twinpath.core.inbound.FetchPolicy.WHILE_HOST_UNAVAILABLE);
+    assertThat(in.policy()).isEqualTo(io.twinpath.core.inbound.FetchPolicy.WHILE_HOST_UNAVAILABLE);
     assertThat(in.budgetBytes()).isEqualTo(64L << 20); // a quarter of the 256MB storage budget
     assertThat(in.toString()).doesNotContain("pw,");
   }

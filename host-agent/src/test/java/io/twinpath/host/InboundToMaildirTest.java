@@ -44,9 +44,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Inbound mail reaches the laptop's Maildir: a dongle fetches from GreenMail IMAP while the laptop
- * is offline (its retained state says so), the laptop comes online with the host's wiring, and
- * its Maildir ends up with every message exactly once, while the dongle's copies are freed. With
- * an {@code inbound} mailbox configured the laptop fetches too, and a message both fetched is
+ * is offline (its retained state says so), the laptop comes online with the host's wiring, and its
+ * Maildir ends up with every message exactly once, while the dongle's copies are freed. With an
+ * {@code inbound} mailbox configured the laptop fetches too, and a message both fetched is
  * delivered once. Real Mosquitto, signed commands, two engines.
  */
 class InboundToMaildirTest {

@@ -89,7 +89,8 @@ public final class InboundWiring implements AutoCloseable {
         (to, type, fields) ->
             engine.thenAccept(c -> PeerChannel.coordinator(c).send(to, type, fields));
     InboundSink sink = InboundSink.holding(store);
-    InboundSync sync = new InboundSync(config.device(), sink, channel, 30_000, new LoggingListener());
+    InboundSync sync =
+        new InboundSync(config.device(), sink, channel, 30_000, new LoggingListener());
     return new InboundWiring(config, store, sink, sync, engine);
   }
 
@@ -182,7 +183,9 @@ public final class InboundWiring implements AutoCloseable {
     s.addProperty("held", store.held().size());
     s.addProperty("usedBytes", store.usedBytes());
     s.addProperty("budgetBytes", store.budget());
-    s.addProperty("fetching", watch != null && config.inbound().policy().gate(this::hostAvailable).getAsBoolean());
+    s.addProperty(
+        "fetching",
+        watch != null && config.inbound().policy().gate(this::hostAvailable).getAsBoolean());
     return s;
   }
 

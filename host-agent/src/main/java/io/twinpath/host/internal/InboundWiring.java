@@ -75,8 +75,7 @@ public final class InboundWiring implements AutoCloseable {
     try {
       InboundSink sink = InboundSink.maildir(store, Maildir.open(config.maildir()));
       CompletableFuture<Coordinator> engine = new CompletableFuture<>();
-      InboundSync sync =
-          new InboundSync(config.device(), sink, channel(engine), 30_000, listener);
+      InboundSync sync = new InboundSync(config.device(), sink, channel(engine), 30_000, listener);
       return new InboundWiring(config, store, sink, sync, engine);
     } catch (IOException | RuntimeException e) {
       store.close();

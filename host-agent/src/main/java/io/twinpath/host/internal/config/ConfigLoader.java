@@ -590,7 +590,8 @@ public final class ConfigLoader {
     if (protocol == null) {
       for (Line l : k.values()) {
         if (l.key.startsWith("inbound_")) {
-          throw bad(l, "it is used only with 'inbound imap' or 'inbound pop3'; add one or remove it");
+          throw bad(
+              l, "it is used only with 'inbound imap' or 'inbound pop3'; add one or remove it");
         }
       }
       return null;
