@@ -18,7 +18,10 @@ import io.twinpath.core.inbound.InboundSync;
 import io.twinpath.core.inbound.MailFetcher;
 import io.twinpath.core.inbound.PeerChannel;
 import io.twinpath.core.spool.Spool;
+import io.twinpath.core.wire.DeviceKeys;
 import io.twinpath.core.wire.LinkSettings;
+import io.twinpath.core.wire.PairingStore;
+import io.twinpath.host.internal.HostDaemon;
 import io.twinpath.host.internal.InboundWiring;
 import io.twinpath.host.internal.config.ConfigLoader;
 import io.twinpath.host.internal.config.HostConfig;
@@ -30,6 +33,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -44,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Inbound mail reaches the laptop's Maildir: a dongle fetches from GreenMail IMAP while the laptop
- * is offline (its retained state says so), the laptop comes online with the host's wiring, and its
+ * is offline (its retained state says so), the laptop's daemon starts from its host.conf, and its
  * Maildir ends up with every message exactly once, while the dongle's copies are freed. With an
  * {@code inbound} mailbox configured the laptop fetches too, and a message both fetched is
  * delivered once. Real Mosquitto, signed commands, two engines.
@@ -160,27 +164,10 @@ class InboundToMaildirTest {
   }
 
   private HostConfig laptopConfig(String inbound) throws Exception {
-    HostFixture fx = new HostFixture(dir.resolve("laptop"), "peers dongle\n" + inbound);
+    HostFixture fx =
+        new HostFixture(
+            dir.resolve("laptop"), "peers dongle\nbroker " + mqtt.url() + "\n" + inbound);
     return ConfigLoader.load(fx.configFile(), fx.dirs());
-  }
-
-  private Coordinator laptopEngine(HostConfig config, InboundWiring wiring) throws Exception {
-    Files.createDirectories(config.dataDir());
-    return wiring
-        .register(
-            Coordinator.builder()
-                .device(LAPTOP)
-                .order(config.deviceOrder())
-                .dataDir(config.dataDir())
-                .broker(
-                    LinkSettings.builder()
-                        .brokerUrl(mqtt.url())
-                        .device(LAPTOP)
-                        .role("host")
-                        .dataDir(config.dataDir())
-                        .build())
-                .spool(Spool.open(config.spoolDir())))
-        .build();
   }
 
   private void run(String laptopInbound, int hostOwnMessages) throws Exception {
@@ -190,22 +177,25 @@ class InboundToMaildirTest {
     for (int i = 1; i <= 4; i++) {
       deliver(user, i);
     }
-    try (Dongle dongle = new Dongle(dir.resolve("dongle"), imapPort);
-        InboundWiring wiring = InboundWiring.open(config, new TwinpathListener() {})) {
-      Coordinator laptop = laptopEngine(config, wiring);
-      try {
-        laptop.pairing().trust(DONGLE, dongle.engine.keys().publicKeyBase64());
-        dongle.engine.pairing().trust(LAPTOP, laptop.keys().publicKeyBase64());
-        dongle.engine.start();
-        // the laptop is not online: the dongle fetches and holds everything
-        await().atMost(Duration.ofSeconds(30)).until(() -> dongle.store.held().size() == 4);
-        await().atMost(Duration.ofSeconds(10)).until(dongle.watch::idling);
-        deliver(user, 5);
-        await().atMost(Duration.ofSeconds(30)).until(() -> dongle.store.held().size() == 5);
-        assertThat(subjects(config.maildir())).isEmpty();
+    try (Dongle dongle = new Dongle(dir.resolve("dongle"), imapPort)) {
+      // paired as 'twinpath-host pair' does, before the daemon starts
+      Files.createDirectories(config.dataDir());
+      PairingStore.open(config.dataDir().resolve("peers.json"))
+          .trust(DONGLE, dongle.engine.keys().publicKeyBase64());
+      dongle
+          .engine
+          .pairing()
+          .trust(LAPTOP, DeviceKeys.loadOrCreate(config.dataDir(), LAPTOP).publicKeyBase64());
+      dongle.engine.start();
+      // the laptop is not online: the dongle fetches and holds everything
+      await().atMost(Duration.ofSeconds(30)).until(() -> dongle.store.held().size() == 4);
+      await().atMost(Duration.ofSeconds(10)).until(dongle.watch::idling);
+      deliver(user, 5);
+      await().atMost(Duration.ofSeconds(30)).until(() -> dongle.store.held().size() == 5);
+      assertThat(subjects(config.maildir())).isEmpty();
 
-        laptop.start();
-        wiring.attach(laptop, new TwinpathListener() {});
+      try (HostDaemon laptop = HostDaemon.start(config, Clock.systemUTC())) {
+        InboundWiring wiring = laptop.inbound();
         await().atMost(Duration.ofSeconds(20)).until(dongle.laptopOnline::get);
         dongle.watch.poke(); // the policy now says no: the dongle stops fetching
         if (hostOwnMessages > 0) {
@@ -218,14 +208,12 @@ class InboundToMaildirTest {
         await()
             .atMost(Duration.ofSeconds(60))
             .until(() -> subjects(config.maildir()).size() == expected);
-        // the dongle's copies are confirmed and freed; it knows every id
+        // the dongle's copies are confirmed and freed
         await().atMost(Duration.ofSeconds(30)).until(() -> dongle.store.held().isEmpty());
         Map<String, Integer> s = subjects(config.maildir());
         assertThat(s).hasSize(expected).allSatisfy((subject, n) -> assertThat(n).isEqualTo(1));
         assertThat(wiring.store().held()).isEmpty();
         assertThat(wiring.sync().pendingTransfers()).isZero();
-      } finally {
-        laptop.close();
       }
     }
   }

@@ -43,6 +43,7 @@ public final class HostDaemon implements AutoCloseable {
   private final EngineBridge bridge;
   private final ControlServer control;
   private final @Nullable SubmissionServer listener;
+  private @Nullable InboundWiring inbound;
   private boolean closed;
 
   private HostDaemon(
@@ -80,6 +81,7 @@ public final class HostDaemon implements AutoCloseable {
     ControlServer control = null;
     SubmissionServer listener = null;
     EngineBridge bridge = new EngineBridge(config, clock);
+    InboundWiring inbound = null;
     try {
       bridge.spool(spool);
       bridge.remember(spool);
@@ -101,8 +103,11 @@ public final class HostDaemon implements AutoCloseable {
       if (sender != null) {
         b.sender(sender);
       }
+      inbound = InboundWiring.open(config, new LoggingListener());
+      inbound.register(b);
       coordinator = b.build().start();
       bridge.attach(coordinator);
+      inbound.attach(coordinator, new LoggingListener());
       // items queued by sendmail while no daemon ran: the engine takes them now
       for (OutboundItem item : spool.list()) {
         if (item.origin().equals(config.device())) {
@@ -125,7 +130,10 @@ public final class HostDaemon implements AutoCloseable {
               ? "none"
               : config.account().host() + ":" + config.account().port(),
           config.peers());
-      return new HostDaemon(config, spool, ops, coordinator, bridge, control, listener);
+      HostDaemon daemon =
+          new HostDaemon(config, spool, ops, coordinator, bridge, control, listener);
+      daemon.inbound = inbound;
+      return daemon;
     } catch (IOException | RuntimeException e) {
       if (listener != null) {
         listener.close();
@@ -135,6 +143,9 @@ public final class HostDaemon implements AutoCloseable {
       }
       if (coordinator != null) {
         coordinator.close();
+      }
+      if (inbound != null) {
+        inbound.close();
       }
       bridge.close();
       spool.close();
@@ -211,6 +222,11 @@ public final class HostDaemon implements AutoCloseable {
     return ops;
   }
 
+  /** Inbound mail into the Maildir (tests, status). */
+  public InboundWiring inbound() {
+    return java.util.Objects.requireNonNull(inbound, "inbound");
+  }
+
   public Coordinator coordinator() {
     return coordinator;
   }
@@ -235,6 +251,10 @@ public final class HostDaemon implements AutoCloseable {
     }
     control.close();
     coordinator.close();
+    InboundWiring in = inbound;
+    if (in != null) {
+      in.close();
+    }
     bridge.close();
     try {
       spool.close();
