@@ -300,35 +300,10 @@ public final class FetchSettings {
 
     private javax.net.ssl.@Nullable SSLSocketFactory sslFactory() {
       java.nio.file.Path ts = trustStore;
-      if (ts == null) {
-        return null;
-      }
-      if (!java.nio.file.Files.isReadable(ts)) {
-        throw new IllegalArgumentException(
-            "inbound.trustStore '" + ts + "' is not a readable file");
-      }
-      try {
-        java.security.KeyStore ks =
-            java.security.KeyStore.getInstance(ts.toFile(), trustStorePassword);
-        if (ks.size() == 0) {
-          throw new IllegalArgumentException(
-              "inbound.trustStore '" + ts + "' holds no certificate; nothing would be trusted");
-        }
-        javax.net.ssl.TrustManagerFactory tmf =
-            javax.net.ssl.TrustManagerFactory.getInstance(
-                javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
-      } catch (java.io.IOException | java.security.GeneralSecurityException e) {
-        throw new IllegalArgumentException(
-            "inbound.trustStore '"
-                + ts
-                + "' cannot be read as PKCS12 or JKS with the given password: "
-                + e.getMessage(),
-            e);
-      }
+      return ts == null
+          ? null
+          : io.twinpath.core.tls.TrustStores.socketFactory(
+              "inbound.trustStore", ts, trustStorePassword);
     }
   }
 }

@@ -1,11 +1,9 @@
 package io.twinpath.core.smtp;
 
+import io.twinpath.core.tls.TrustStores;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -14,9 +12,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -317,40 +313,13 @@ public final class SmtpSettings {
     }
 
     private SSLSocketFactory sslFactory() {
+      char[] pw = trustStorePassword;
       try {
-        KeyStore ks = null;
-        Path ts = trustStore;
-        if (ts != null) {
-          if (!Files.isReadable(ts)) {
-            throw new IllegalArgumentException(
-                "smtp.trustStore '" + ts + "' is not a readable file");
-          }
-          char[] pw = trustStorePassword == null ? new char[0] : trustStorePassword;
-          try {
-            ks = KeyStore.getInstance(ts.toFile(), pw);
-          } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException(
-                "smtp.trustStore '"
-                    + ts
-                    + "' cannot be read as PKCS12 or JKS with the given password: "
-                    + e.getMessage(),
-                e);
-          } finally {
-            Arrays.fill(pw, '\0');
-          }
-          if (ks.size() == 0) {
-            throw new IllegalArgumentException(
-                "smtp.trustStore '" + ts + "' holds no certificate; nothing would be trusted");
-          }
+        return TrustStores.socketFactory("smtp.trustStore", trustStore, pw);
+      } finally {
+        if (pw != null) {
+          Arrays.fill(pw, '\0');
         }
-        TrustManagerFactory tmf =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx.getSocketFactory();
-      } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("the JDK cannot set up TLS: " + e.getMessage(), e);
       }
     }
 
