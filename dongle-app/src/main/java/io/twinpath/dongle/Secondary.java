@@ -37,10 +37,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The secondary side assembled from its configuration: the MQTT broker (embedded, or an external
  * one by URL), the spool, the send coordinator with this device's path (the modem's TCP stack or a
- * cellular interface), retained health next to the engine's status, and SMS notices. The dongle app
- * runs one; anything else that runs a secondary on Java SE can build the same from a {@link
- * DongleConfig} (with {@code broker} set to an external URL, Moquette is never loaded). {@link
- * #close()} stops everything it started, newest first.
+ * cellular interface; inbound mail is fetched over the same path), retained health next to the
+ * engine's status, and SMS notices. The dongle app runs one; anything else that runs a secondary on
+ * Java SE can build the same from a {@link DongleConfig} (with {@code broker} set to an external
+ * URL, Moquette is never loaded). {@link #close()} stops everything it started, newest first.
  */
 public final class Secondary implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Secondary.class);
@@ -119,9 +119,13 @@ public final class Secondary implements AutoCloseable {
               .listener(new LoggingListener())
               .settings(
                   CoordinatorSettings.builder().takeoverDelay(config.takeoverDelay()).build());
+      // inbound fetches take the same path as the sends
+      javax.net.SocketFactory pathSockets = null;
+      java.net.InetAddress pathBind = null;
       switch (config.path()) {
         case INTERFACE:
-          b.sender(SmtpSender.create(SmtpPaths.settings(config, null, config.bindAddress())));
+          pathBind = config.bindAddress();
+          b.sender(SmtpSender.create(SmtpPaths.settings(config, null, pathBind)));
           break;
         case MODEM:
           ModemPath modem;
@@ -138,7 +142,8 @@ public final class Secondary implements AutoCloseable {
           }
           parts.push(modem);
           board.section("modem", modem::section);
-          b.sender(SmtpSender.create(SmtpPaths.settings(config, modem.socketFactory(), null)));
+          pathSockets = modem.socketFactory();
+          b.sender(SmtpSender.create(SmtpPaths.settings(config, pathSockets, null)));
           if (config.sms().enabled()) {
             SmsLoop sms =
                 SmsLoop.start(
@@ -160,7 +165,7 @@ public final class Secondary implements AutoCloseable {
       }
       InboundWiring inbound = null;
       if (config.inbound().enabled()) {
-        inbound = InboundWiring.open(config);
+        inbound = InboundWiring.open(config, pathSockets, pathBind);
         parts.push(inbound);
         inbound.register(b);
         board.section("inbound", inbound::section);

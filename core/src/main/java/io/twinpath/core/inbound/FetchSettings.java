@@ -39,6 +39,11 @@ public final class FetchSettings {
     public boolean isImap() {
       return this == IMAP || this == IMAPS;
     }
+
+    /** True for the variants with TLS from the first byte ({@code imaps}, {@code pop3s}). */
+    public boolean implicitTls() {
+      return this == IMAPS || this == POP3S;
+    }
   }
 
   private final Protocol protocol;
@@ -54,6 +59,8 @@ public final class FetchSettings {
   private final Duration writeTimeout;
   private final Duration pollInterval;
   private final javax.net.@Nullable SocketFactory socketFactory;
+  private final java.net.@Nullable InetAddress localAddress;
+  private final boolean starttls;
   private final javax.net.ssl.@Nullable SSLSocketFactory sslSocketFactory;
 
   private FetchSettings(Builder b, javax.net.ssl.@Nullable SSLSocketFactory ssl) {
@@ -71,6 +78,8 @@ public final class FetchSettings {
     this.writeTimeout = b.writeTimeout;
     this.pollInterval = b.pollInterval;
     this.socketFactory = b.socketFactory;
+    this.localAddress = b.localAddress;
+    this.starttls = b.starttls;
   }
 
   public static Builder builder() {
@@ -129,14 +138,31 @@ public final class FetchSettings {
     return pollInterval;
   }
 
-  /** A socket factory for plain connections (e.g. through the modem), or null for the default. */
+  /**
+   * The path's socket factory for the TCP connection (e.g. the modem's), or null for the default
+   * route. With {@code imaps}/{@code pop3s}, TLS runs in Java over its sockets; nothing falls back
+   * to the default route when it fails.
+   */
   public javax.net.@Nullable SocketFactory socketFactory() {
     return socketFactory;
   }
 
   /**
-   * The TLS socket factory for {@code imaps}/{@code pop3s} when a trust store was given, or null
-   * for the JDK's default authorities. Host names are always checked.
+   * The local address the connection is bound to (e.g. a cellular interface's), or null for the
+   * route's own choice.
+   */
+  public java.net.@Nullable InetAddress localAddress() {
+    return localAddress;
+  }
+
+  /** {@code imap}/{@code pop3} only: upgrade with STARTTLS before logging in, or fail. */
+  public boolean starttls() {
+    return starttls;
+  }
+
+  /**
+   * The TLS socket factory for {@code imaps}/{@code pop3s} and STARTTLS when a trust store was
+   * given, or null for the JDK's default authorities. Host names are always checked.
    */
   public javax.net.ssl.@Nullable SSLSocketFactory sslSocketFactory() {
     return sslSocketFactory;
@@ -153,8 +179,11 @@ public final class FetchSettings {
         + port
         + "/"
         + folder
+        + (starttls ? " (starttls)" : "")
         + (deleteAfterDownload ? " (delete after download)" : "")
-        + (idle ? " (idle)" : "");
+        + (idle ? " (idle)" : "")
+        + (socketFactory != null ? " via " + socketFactory.getClass().getSimpleName() : "")
+        + (localAddress != null ? " bound to " + localAddress.getHostAddress() : "");
   }
 
   /** Builds {@link FetchSettings}; each setter checks its value. */
@@ -172,14 +201,16 @@ public final class FetchSettings {
     private Duration writeTimeout = Duration.ofSeconds(60);
     private Duration pollInterval = Duration.ofMinutes(2);
     private javax.net.@Nullable SocketFactory socketFactory;
+    private java.net.@Nullable InetAddress localAddress;
+    private boolean starttls;
     private java.nio.file.@Nullable Path trustStore;
     private char[] trustStorePassword = new char[0];
 
     private Builder() {}
 
     /**
-     * Trusts the certificates in a PKCS12 or JKS file for {@code imaps}/{@code pop3s} (e.g. a
-     * self-hosted server) instead of the JDK's authorities. There is no "trust all".
+     * Trusts the certificates in a PKCS12 or JKS file for {@code imaps}/{@code pop3s} and STARTTLS
+     * (e.g. a self-hosted server) instead of the JDK's authorities. There is no "trust all".
      */
     public Builder trustStore(java.nio.file.Path path, char[] password) {
       this.trustStore = Objects.requireNonNull(path, "path");
@@ -271,8 +302,24 @@ public final class FetchSettings {
       return this;
     }
 
+    /**
+     * Makes the TCP connection with this factory (e.g. the modem's) instead of the default route;
+     * null for the default.
+     */
     public Builder socketFactory(javax.net.@Nullable SocketFactory f) {
       this.socketFactory = f;
+      return this;
+    }
+
+    /** Binds the connection to this local address (e.g. a cellular interface's); null for none. */
+    public Builder localAddress(java.net.@Nullable InetAddress a) {
+      this.localAddress = a;
+      return this;
+    }
+
+    /** {@code imap}/{@code pop3} only: upgrade with STARTTLS, and fail if the server cannot. */
+    public Builder starttls(boolean s) {
+      this.starttls = s;
       return this;
     }
 
@@ -294,6 +341,12 @@ public final class FetchSettings {
       if (deleteAfterDownload && protocol.isImap()) {
         throw new IllegalArgumentException(
             "inbound.deleteAfterDownload is for pop3 and pop3s; IMAP mail stays on the server");
+      }
+      if (starttls && protocol.implicitTls()) {
+        throw new IllegalArgumentException(
+            "inbound.starttls is for imap and pop3; "
+                + protocol.scheme()
+                + " uses TLS from the first byte");
       }
       return new FetchSettings(this, sslFactory());
     }

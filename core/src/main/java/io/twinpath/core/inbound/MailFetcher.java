@@ -1,5 +1,6 @@
 package io.twinpath.core.inbound;
 
+import io.twinpath.core.inbound.internal.TlsOverSocketFactory;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
@@ -35,8 +36,11 @@ import org.slf4j.LoggerFactory;
  * refuses (budget) stays on the server. IMAP mail is never deleted; the fetcher remembers the
  * highest UID it has handled per UIDVALIDITY, so a poll only looks at new messages.
  *
- * <p>Connect, read and write timeouts are always set. Not thread-safe: one fetch at a time (the
- * {@link #watch} loop runs them on its own thread).
+ * <p>The connection takes the settings' path: a given socket factory (the modem's: with {@code
+ * imaps}/{@code pop3s}, TLS runs in Java over its sockets) or a local bind address; certificates
+ * are always checked against the configured trust and host name. Connect, read and write timeouts
+ * are always set. Not thread-safe: one fetch at a time (the {@link #watch} loop runs them on its
+ * own thread).
  */
 public final class MailFetcher {
   private static final Logger LOG = LoggerFactory.getLogger(MailFetcher.class);
@@ -56,26 +60,53 @@ public final class MailFetcher {
     this.session = Session.getInstance(properties(settings));
   }
 
+  /**
+   * The Jakarta Mail store to use: with a path's socket factory and implicit TLS, the plain
+   * protocol's store, since TLS is layered over the path's socket here (the library would otherwise
+   * open its own TLS socket on the default route).
+   */
+  static String storeName(FetchSettings s) {
+    if (s.socketFactory() != null && s.protocol().implicitTls()) {
+      return s.protocol().isImap() ? "imap" : "pop3";
+    }
+    return s.protocol().scheme();
+  }
+
   static Properties properties(FetchSettings s) {
     Properties p = new Properties();
-    String k = "mail." + s.protocol().scheme() + ".";
+    String k = "mail." + storeName(s) + ".";
     p.put(k + "host", s.host());
     p.put(k + "port", Integer.toString(s.port()));
     p.put(k + "connectiontimeout", Long.toString(s.connectTimeout().toMillis()));
     p.put(k + "timeout", Long.toString(s.readTimeout().toMillis()));
     p.put(k + "writetimeout", Long.toString(s.writeTimeout().toMillis()));
-    if (s.protocol() == FetchSettings.Protocol.IMAPS
-        || s.protocol() == FetchSettings.Protocol.POP3S) {
+    javax.net.ssl.SSLSocketFactory configured = s.sslSocketFactory();
+    javax.net.ssl.SSLSocketFactory ssl =
+        configured != null
+            ? configured
+            : (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault();
+    javax.net.SocketFactory path = s.socketFactory();
+    if (path != null) {
+      // the path's sockets or none: never a silent retry on the default route
+      p.put(k + "socketFactory.fallback", "false");
+      p.put(
+          k + "socketFactory",
+          s.protocol().implicitTls() ? new TlsOverSocketFactory(path, ssl, s.host()) : path);
+    } else if (s.protocol().implicitTls()) {
       p.put(k + "ssl.checkserveridentity", "true");
-      javax.net.ssl.SSLSocketFactory ssl = s.sslSocketFactory();
-      if (ssl != null) {
-        p.put(k + "ssl.socketFactory", ssl);
+      if (configured != null) {
+        p.put(k + "ssl.socketFactory", configured);
       }
     }
-    javax.net.SocketFactory f = s.socketFactory();
-    if (f != null) {
-      // plain connections (e.g. through the modem)
-      p.put(k + "socketFactory", f);
+    if (s.starttls()) {
+      p.put(k + "starttls.enable", "true");
+      p.put(k + "starttls.required", "true");
+      p.put(k + "ssl.checkserveridentity", "true");
+      p.put(k + "ssl.socketFactory", ssl);
+    }
+    java.net.InetAddress local = s.localAddress();
+    if (local != null) {
+      p.put(k + "localaddress", local.getHostAddress());
     }
     if (s.protocol().isImap()) {
       // whole messages in one FETCH
@@ -125,7 +156,7 @@ public final class MailFetcher {
   }
 
   private Store connect() throws MessagingException {
-    Store store = session.getStore(settings.protocol().scheme());
+    Store store = session.getStore(storeName(settings));
     char[] pw = settings.password().get();
     try {
       store.connect(settings.host(), settings.port(), settings.username(), new String(pw));

@@ -15,6 +15,7 @@ import io.twinpath.core.inbound.PeerChannel;
 import io.twinpath.dongle.DongleConfig;
 import io.twinpath.dongle.Secret;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -24,14 +25,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Inbound mail on the secondary: it fetches the configured mailbox by its policy ({@code always},
- * or only while no host is online), holds what it fetched within {@code inbound.budget}, and hands
- * it to the hosts over the engine's signed commands until they confirm it. Register with the
+ * or only while no host is online) over the same path as its sends (the modem's sockets, or bound
+ * to the cellular interface's address), holds what it fetched within {@code inbound.budget}, and
+ * hands it to the hosts over the engine's signed commands until they confirm it. Register with the
  * engine's builder, then attach the started engine.
  */
 public final class InboundWiring implements AutoCloseable {
@@ -45,6 +48,8 @@ public final class InboundWiring implements AutoCloseable {
   private final InboundSink sink;
   private final InboundSync sync;
   private final CompletableFuture<Coordinator> engine;
+  private final @Nullable SocketFactory sockets;
+  private final @Nullable InetAddress bind;
   private final Set<DeviceId> hostsOnline = ConcurrentHashMap.newKeySet();
   private final ScheduledExecutorService timer;
   private volatile MailFetcher.@Nullable Watch watch;
@@ -54,8 +59,12 @@ public final class InboundWiring implements AutoCloseable {
       InboundStore store,
       InboundSink sink,
       InboundSync sync,
-      CompletableFuture<Coordinator> engine) {
+      CompletableFuture<Coordinator> engine,
+      @Nullable SocketFactory sockets,
+      @Nullable InetAddress bind) {
     this.config = config;
+    this.sockets = sockets;
+    this.bind = bind;
     this.store = store;
     this.sink = sink;
     this.sync = sync;
@@ -69,8 +78,14 @@ public final class InboundWiring implements AutoCloseable {
             });
   }
 
-  /** Opens the holding store ({@code DATA_DIR/inbound}) within {@code inbound.budget}. */
-  public static InboundWiring open(DongleConfig config) throws IOException {
+  /**
+   * Opens the holding store ({@code DATA_DIR/inbound}) within {@code inbound.budget}; the fetch
+   * will make its connections with {@code sockets} (the modem's) or bound to {@code bind} (the
+   * cellular interface's address), the same path as the sends; neither means the default route.
+   */
+  public static InboundWiring open(
+      DongleConfig config, @Nullable SocketFactory sockets, @Nullable InetAddress bind)
+      throws IOException {
     InboundStore store;
     try {
       store =
@@ -91,7 +106,7 @@ public final class InboundWiring implements AutoCloseable {
     InboundSink sink = InboundSink.holding(store);
     InboundSync sync =
         new InboundSync(config.device(), sink, channel, 30_000, new LoggingListener());
-    return new InboundWiring(config, store, sink, sync, engine);
+    return new InboundWiring(config, store, sink, sync, engine, sockets, bind);
   }
 
   /** Hands this sync the engine's inbound commands and the hosts' presence. */
@@ -123,7 +138,8 @@ public final class InboundWiring implements AutoCloseable {
     FetchPolicy policy = in.policy();
     MailFetcher fetcher =
         new MailFetcher(
-            settings(in), InboundSink.observed(sink, config.device(), new LoggingListener()));
+            settings(in, sockets, bind),
+            InboundSink.observed(sink, config.device(), new LoggingListener()));
     watch =
         fetcher.watch(
             policy.gate(this::hostAvailable),
@@ -133,10 +149,13 @@ public final class InboundWiring implements AutoCloseable {
               }
             });
     LOG.info(
-        "fetching inbound mail from {}:{} ({}) {}; holding up to {} bytes",
+        "fetching inbound mail from {}:{} ({}) over {} {}; holding up to {} bytes",
         in.host(),
         in.port(),
         Objects.requireNonNull(in.protocol()).scheme(),
+        sockets != null
+            ? "the modem"
+            : bind != null ? "the interface of " + bind.getHostAddress() : "the default route",
         policy == FetchPolicy.ALWAYS ? "always" : "while no host is online",
         in.budgetBytes());
   }
@@ -155,7 +174,12 @@ public final class InboundWiring implements AutoCloseable {
     }
   }
 
-  static FetchSettings settings(DongleConfig.Inbound in) {
+  /**
+   * The fetch settings for the configured mailbox over the path: {@code sockets} (the modem's; TLS
+   * runs in Java over them) or bound to {@code bind}; neither means the default route.
+   */
+  public static FetchSettings settings(
+      DongleConfig.Inbound in, @Nullable SocketFactory sockets, @Nullable InetAddress bind) {
     Secret pw = in.password();
     FetchSettings.Builder b =
         FetchSettings.builder()
@@ -165,7 +189,9 @@ public final class InboundWiring implements AutoCloseable {
             .username(in.username())
             .password(() -> pw == null ? new char[0] : pw.chars())
             .deleteAfterDownload(in.delete())
-            .pollInterval(in.poll());
+            .pollInterval(in.poll())
+            .socketFactory(sockets)
+            .localAddress(bind);
     if (in.protocol() != null && in.protocol().isImap()) {
       b.folder(in.folder());
     }

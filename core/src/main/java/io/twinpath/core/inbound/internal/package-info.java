@@ -1,4 +1,7 @@
-/** Inbound internals: the rateless IBLT, its wire codec and small primitive collections. */
+/**
+ * Inbound internals: the rateless IBLT, its wire codec, small primitive collections, and TLS over a
+ * path's plain sockets for the fetch.
+ */
 @NullMarked
 package io.twinpath.core.inbound.internal;
 
