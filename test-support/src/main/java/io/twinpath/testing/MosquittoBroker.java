@@ -130,6 +130,8 @@ public final class MosquittoBroker implements AutoCloseable {
             "persistence true",
             "persistence_location " + dir + "/",
             "autosave_interval 1",
+            // as docs/PROTOCOL.md asks of brokers: without it small replies wait for delayed ACKs
+            "set_tcp_nodelay true",
             "max_queued_messages 100000",
             "log_dest file " + dir.resolve("mosquitto.log"),
             "log_type error",

@@ -116,7 +116,7 @@ public final class Coordinator implements AutoCloseable {
   private final Map<ItemId, Scheduler.Cancellable> backoffTimers = new HashMap<>();
   private final Map<ItemId, Scheduler.Cancellable> expiryTimers = new HashMap<>();
   private final Map<ItemId, Map<DeviceId, CopyOut>> copiesOut = new HashMap<>();
-  private final Map<ItemId, ItemStore.CopySink> copiesIn = new HashMap<>();
+  private final Map<ItemId, CopyIn> copiesIn = new HashMap<>();
   private final Set<ItemId> running = new HashSet<>();
   private final Set<DeviceId> syncAnswered = new HashSet<>();
   private Scheduler.@Nullable Cancellable syncTimer;
@@ -441,7 +441,7 @@ public final class Coordinator implements AutoCloseable {
       fire(r, Trigger.RESTARTED, Ctx.NONE);
       toSync.add(r.meta.id());
       if (r.meta.origin().equals(self) && r.copyComplete) {
-        offerCopies(r, null);
+        offerCopies(r, null, false);
       }
     }
     if (!toSync.isEmpty()) {
@@ -514,7 +514,7 @@ public final class Coordinator implements AutoCloseable {
     ItemId id = r.meta.id();
     switch (a) {
       case START_COPY:
-        offerCopies(r, null);
+        offerCopies(r, null, true);
         break;
       case START_ATTEMPT:
         startAttempt(r);
@@ -950,6 +950,15 @@ public final class Coordinator implements AutoCloseable {
     l.publish(Topics.inbox(to), codec.seal(type, to, fields), false);
   }
 
+  /** Sends a command with raw bytes attached (the binary frame). */
+  private void send(String type, DeviceId to, JsonObject fields, byte[] data) {
+    MqttLink l = link;
+    if (l == null || closed) {
+      return;
+    }
+    l.publish(Topics.inbox(to), codec.seal(type, to, fields, data), false);
+  }
+
   private JsonObject turnFields(
       ItemRecord r, String reason, @Nullable FailureClass failure, boolean takeover) {
     JsonObject f = new JsonObject();
@@ -1054,7 +1063,7 @@ public final class Coordinator implements AutoCloseable {
   private void reofferCopies() {
     for (ItemRecord r : new ArrayList<>(items.values())) {
       if (r.phase != Phase.DONE && r.meta.origin().equals(self) && r.copyComplete) {
-        offerCopies(r, null);
+        offerCopies(r, null, false);
       }
     }
   }
@@ -1072,27 +1081,80 @@ public final class Coordinator implements AutoCloseable {
           continue;
         }
         if (co.acked == co.ackedAtLastCheck) {
-          offerCopies(r, p.getKey());
+          offerCopies(r, p.getKey(), false);
         }
         co.ackedAtLastCheck = co.acked;
       }
     }
   }
 
-  private void offerCopies(ItemRecord r, @Nullable DeviceId only) {
-    JsonObject f = new JsonObject();
-    f.add("meta", r.meta.toJson());
-    f.addProperty("chunkSize", settings.chunkSize());
+  /**
+   * Offers the item's copy to the peers (or to {@code only}). With {@code push} (a new item), the
+   * first window of chunks follows the offer at once to every online peer, without waiting for its
+   * acknowledgement: a new item cannot be there yet, and a small item is then complete one trip
+   * after it was queued.
+   */
+  private void offerCopies(ItemRecord r, @Nullable DeviceId only, boolean push) {
     Map<DeviceId, CopyOut> m = copiesOut.computeIfAbsent(r.meta.id(), k -> new TreeMap<>());
     for (DeviceId peer : peers()) {
       if (only != null && !only.equals(peer)) {
         continue;
       }
       CopyOut c = m.computeIfAbsent(peer, k -> new CopyOut());
-      if (!c.complete) {
-        send("copy.offer", peer, f);
+      if (c.complete) {
+        continue;
+      }
+      boolean pushing = push && isOnline(peer);
+      JsonObject f = new JsonObject();
+      f.add("meta", r.meta.toJson());
+      f.addProperty("chunkSize", settings.chunkSize());
+      f.addProperty("window", settings.copyWindow());
+      f.addProperty("pushed", pushing);
+      send("copy.offer", peer, f);
+      if (pushing) {
+        c.acked = 0;
+        c.sentUpTo = 0;
+        pump(r, peer, c);
       }
     }
+  }
+
+  /** A copy being received, and how often to acknowledge it. */
+  private static final class CopyIn {
+    final ItemStore.CopySink sink;
+
+    /** Acknowledge whenever this many bytes arrived since the last acknowledgement (0: always). */
+    long ackEvery;
+
+    long lastAck;
+
+    CopyIn(ItemStore.CopySink sink) {
+      this.sink = sink;
+      this.lastAck = sink.received();
+    }
+  }
+
+  private static long longOr(JsonObject o, String name, long otherwise) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isNumber()
+        ? e.getAsLong()
+        : otherwise;
+  }
+
+  private static boolean booleanOr(JsonObject o, String name, boolean otherwise) {
+    JsonElement e = o.get(name);
+    return e != null && e.isJsonPrimitive() && e.getAsJsonPrimitive().isBoolean()
+        ? e.getAsBoolean()
+        : otherwise;
+  }
+
+  private CopyIn copyIn(ItemMeta meta) throws IOException {
+    CopyIn in = copiesIn.get(meta.id());
+    if (in == null) {
+      in = new CopyIn(store.beginCopy(meta));
+      copiesIn.put(meta.id(), in);
+    }
+    return in;
   }
 
   private void onCopyOffer(Command c) throws MalformedCommandException {
@@ -1111,12 +1173,17 @@ public final class Coordinator implements AutoCloseable {
       return;
     }
     try {
-      ItemStore.CopySink sink = copiesIn.get(meta.id());
-      if (sink == null) {
-        sink = store.beginCopy(meta);
-        copiesIn.put(meta.id(), sink);
-      }
-      ack(meta, c.from(), sink.received(), false, null, true);
+      CopyIn in = copyIn(meta);
+      long chunk = Math.max(1, longOr(c.body(), "chunkSize", 0));
+      long window = longOr(c.body(), "window", 1);
+      in.ackEvery = window >= 2 ? chunk * (window / 2) : 0;
+      long received = in.sink.received();
+      boolean pushed = booleanOr(c.body(), "pushed", false);
+      in.lastAck = received;
+      if (!(pushed && received == 0)) {
+        ack(meta, c.from(), received, false, null, true);
+      } // else chunks from 0 follow the offer: their acknowledgements say how far the copy is
+
     } catch (IOException e) {
       LOG.error("{}: cannot receive a copy of {}: {}", self, meta.id(), e.getMessage());
       ack(meta, c.from(), 0, false, "cannot store the copy: " + e.getMessage(), true);
@@ -1158,26 +1225,33 @@ public final class Coordinator implements AutoCloseable {
       return;
     }
     long offset = c.number("offset");
-    byte[] data;
-    try {
-      data = Base64.getDecoder().decode(c.string("data"));
-    } catch (IllegalArgumentException e) {
-      throw new MalformedCommandException("the chunk's data is not base64");
-    }
-    ItemStore.CopySink sink = copiesIn.get(id);
-    try {
-      if (sink == null) {
-        sink = store.beginCopy(r.meta);
-        copiesIn.put(id, sink);
+    byte[] data = c.data();
+    if (data.length == 0 && c.body().has("data")) {
+      try {
+        data = Base64.getDecoder().decode(c.string("data")); // the JSON form
+      } catch (IllegalArgumentException e) {
+        throw new MalformedCommandException("the chunk's data is not base64");
       }
+    }
+    CopyIn in = copiesIn.get(id);
+    try {
+      if (in == null) {
+        in = copyIn(r.meta);
+      }
+      ItemStore.CopySink sink = in.sink;
       long have = sink.received();
       if (offset > have || offset < 0 || offset + data.length > r.meta.size()) {
+        in.lastAck = have;
         ack(r.meta, c.from(), have, false, null, true);
         return;
       }
       sink.append(offset, data);
-      if (sink.received() < r.meta.size()) {
-        ack(r.meta, c.from(), sink.received(), false, null, false);
+      long now = sink.received();
+      if (now < r.meta.size()) {
+        if (now - in.lastAck >= in.ackEvery || now <= in.lastAck) {
+          in.lastAck = now;
+          ack(r.meta, c.from(), now, false, null, false);
+        }
         return;
       }
       try {
@@ -1197,7 +1271,7 @@ public final class Coordinator implements AutoCloseable {
     } catch (IOException e) {
       LOG.error("{}: storing a chunk of {} failed: {}", self, id, e.getMessage());
       copiesIn.remove(id);
-      ack(r.meta, c.from(), sink == null ? 0 : sink.received(), false, null, true);
+      ack(r.meta, c.from(), in == null ? 0 : in.sink.received(), false, null, true);
     }
   }
 
@@ -1264,8 +1338,7 @@ public final class Coordinator implements AutoCloseable {
       f.addProperty("offset", co.sentUpTo);
       f.addProperty("size", size);
       f.addProperty("sha256", r.meta.sha256());
-      f.addProperty("data", Base64.getEncoder().encodeToString(data));
-      send("copy.chunk", peer, f);
+      send("copy.chunk", peer, f, data);
       co.sentUpTo += len;
     }
   }
@@ -1528,7 +1601,7 @@ public final class Coordinator implements AutoCloseable {
         }
       }
       if (online && r.meta.origin().equals(self) && r.copyComplete) {
-        offerCopies(r, device);
+        offerCopies(r, device, false);
       }
     }
   }

@@ -4,10 +4,12 @@ import io.twinpath.core.item.OutboundItem;
 import java.io.IOException;
 
 /**
- * A copy of a peer's item being received in chunks. Appended bytes are on disk when {@link #append}
- * returns, and the copy survives a restart: after {@link Spool#open} it is listed by {@link
- * Spool#incomingCopies()} and {@link Spool#beginCopy} returns it again, so the sender resumes at
- * {@link #received()}. Thread-safe.
+ * A copy of a peer's item being received in chunks. Appended bytes survive a crash of the process
+ * when {@link #append} returns; they are forced to disk at least every MiB and before {@link
+ * #complete()} checks them (a power loss can shorten or damage the end of a partial copy, which the
+ * SHA-256 check finds). The copy survives a restart: after {@link Spool#open} it is listed by
+ * {@link Spool#incomingCopies()} and {@link Spool#beginCopy} returns it again, so the sender
+ * resumes at {@link #received()}. Thread-safe.
  */
 public interface IncomingCopy {
   /** The item being copied, as its sender described it. */

@@ -17,14 +17,31 @@ public final class Command {
   private final long seq;
   private final Instant sentAt;
   private final JsonObject body;
+  private final byte[] data;
 
-  Command(String type, DeviceId from, DeviceId to, long seq, Instant sentAt, JsonObject body) {
+  Command(
+      String type,
+      DeviceId from,
+      DeviceId to,
+      long seq,
+      Instant sentAt,
+      JsonObject body,
+      byte[] data) {
     this.type = type;
     this.from = from;
     this.to = to;
     this.seq = seq;
     this.sentAt = sentAt;
     this.body = body;
+    this.data = data;
+  }
+
+  /**
+   * The raw bytes signed with the body (binary frame, e.g. a copy chunk's data); empty for a JSON
+   * command. The array is the command's own: do not change it.
+   */
+  public byte[] data() {
+    return data;
   }
 
   public String type() {

@@ -5,11 +5,15 @@ import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,6 +41,10 @@ public final class CommandCodec {
 
   /** The largest payload accepted (a 256 KiB chunk in base64 plus its header fits). */
   public static final int MAX_PAYLOAD = 512 * 1024;
+
+  private static final byte[] BINARY_MAGIC = {'T', 'B'};
+  private static final int BINARY_VERSION = 1;
+  private static final byte[] NO_DATA = new byte[0];
 
   private static final Set<String> RESERVED = Set.of("v", "type", "from", "to", "seq", "ts");
 
@@ -68,6 +76,42 @@ public final class CommandCodec {
    * header names) under the next sequence number, and returns the wire payload.
    */
   public byte[] seal(String type, DeviceId to, JsonObject fields) {
+    byte[] bodyBytes = body(type, to, fields);
+    return wrap(keys.device().value(), bodyBytes, keys.sign(bodyBytes));
+  }
+
+  /**
+   * Like {@link #seal(String, DeviceId, JsonObject)} with raw bytes attached ({@code data}): the
+   * binary frame, whose signature covers the header, the body and the data's SHA-256, so bulk bytes
+   * travel as they are, without base64.
+   */
+  public byte[] seal(String type, DeviceId to, JsonObject fields, byte[] data) {
+    byte[] bodyBytes = body(type, to, fields);
+    byte[] from = keys.device().value().getBytes(StandardCharsets.US_ASCII);
+    int head = 4 + from.length + 4 + bodyBytes.length;
+    ByteBuffer b = ByteBuffer.allocate(head + data.length + DeviceKeys.SIGNATURE_BYTES);
+    b.put(BINARY_MAGIC).put((byte) BINARY_VERSION).put((byte) from.length).put(from);
+    b.putInt(bodyBytes.length).put(bodyBytes).put(data);
+    byte[] frame = b.array();
+    b.put(keys.sign(signedBytes(frame, head, data, 0, data.length)));
+    return frame;
+  }
+
+  /** What a binary frame's signature covers: its header and body, then the data's SHA-256. */
+  private static byte[] signedBytes(byte[] frame, int head, byte[] data, int off, int len) {
+    MessageDigest sha;
+    try {
+      sha = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
+    }
+    sha.update(data, off, len);
+    byte[] out = Arrays.copyOf(frame, head + 32);
+    System.arraycopy(sha.digest(), 0, out, head, 32);
+    return out;
+  }
+
+  private byte[] body(String type, DeviceId to, JsonObject fields) {
     JsonObject body = new JsonObject();
     body.addProperty("v", VERSION);
     body.addProperty("type", type);
@@ -85,8 +129,7 @@ public final class CommandCodec {
       }
       body.add(e.getKey(), e.getValue());
     }
-    byte[] bodyBytes = body.toString().getBytes(StandardCharsets.UTF_8);
-    return wrap(keys.device().value(), bodyBytes, keys.sign(bodyBytes));
+    return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /** The outer object around signed body bytes (also used by tests to forge payloads). */
@@ -108,6 +151,9 @@ public final class CommandCodec {
       throw new RejectedCommandException(
           null,
           "the payload has " + payload.length + " bytes; at most " + MAX_PAYLOAD + " are accepted");
+    }
+    if (payload.length >= 2 && payload[0] == BINARY_MAGIC[0] && payload[1] == BINARY_MAGIC[1]) {
+      return openBinary(payload);
     }
     JsonObject outer;
     try {
@@ -146,6 +192,60 @@ public final class CommandCodec {
       throw new RejectedCommandException(
           claimed, "the signature does not match " + claimed + "'s paired key");
     }
+    return verified(claimed, sender, bodyBytes, NO_DATA);
+  }
+
+  /**
+   * The binary frame: {@code 'T' 'B'}, version 1, the sender's id length (1 byte) and id (ASCII),
+   * the body's length (4 bytes, big-endian) and body, the data, and the 64-byte Ed25519 signature
+   * over the bytes before the data followed by the data's SHA-256 (hash, then sign: the bulk bytes
+   * are hashed once by a fast digest).
+   */
+  private Command openBinary(byte[] p) throws RejectedCommandException {
+    int min = 4 + 1 + 4 + DeviceKeys.SIGNATURE_BYTES;
+    if (p.length < min || p[2] != BINARY_VERSION) {
+      throw new RejectedCommandException(
+          null,
+          p.length < min
+              ? "the binary payload is too short (" + p.length + " bytes)"
+              : "binary frame version " + p[2] + " is not supported");
+    }
+    int idLen = p[3] & 0xff;
+    int signed = p.length - DeviceKeys.SIGNATURE_BYTES;
+    if (idLen < 1 || 4 + idLen + 4 > signed) {
+      throw new RejectedCommandException(null, "the binary payload names no valid sender");
+    }
+    String claimed = new String(p, 4, idLen, StandardCharsets.US_ASCII);
+    DeviceId sender;
+    try {
+      sender = DeviceId.of(claimed);
+    } catch (IllegalArgumentException e) {
+      throw new RejectedCommandException(null, "the payload's sender is not a valid device id");
+    }
+    Optional<PublicKey> key = peers.key(sender);
+    if (key.isEmpty()) {
+      throw new RejectedCommandException(claimed, "the sender " + claimed + " is not paired");
+    }
+    int at = 4 + idLen;
+    int bodyLen = ByteBuffer.wrap(p, at, 4).getInt();
+    at += 4;
+    if (bodyLen < 0 || bodyLen > signed - at) {
+      throw new RejectedCommandException(
+          claimed, "the binary payload's body length " + bodyLen + " does not fit");
+    }
+    int head = at + bodyLen;
+    byte[] covered = signedBytes(p, head, p, head, signed - head);
+    if (!DeviceKeys.verify(key.get(), covered, 0, covered.length, p, signed)) {
+      throw new RejectedCommandException(
+          claimed, "the signature does not match " + claimed + "'s paired key");
+    }
+    byte[] bodyBytes = Arrays.copyOfRange(p, at, at + bodyLen);
+    byte[] data = Arrays.copyOfRange(p, at + bodyLen, signed);
+    return verified(claimed, sender, bodyBytes, data);
+  }
+
+  private Command verified(String claimed, DeviceId sender, byte[] bodyBytes, byte[] data)
+      throws RejectedCommandException {
     JsonObject body;
     try {
       body = Json.object(new String(bodyBytes, StandardCharsets.UTF_8));
@@ -184,7 +284,7 @@ public final class CommandCodec {
                 + last
                 + ")");
       }
-      return new Command(type, from, to, seq, ts, body);
+      return new Command(type, from, to, seq, ts, body, data);
     } catch (MalformedCommandException e) {
       throw new RejectedCommandException(claimed, e.getMessage());
     } catch (IllegalArgumentException | DateTimeParseException e) {

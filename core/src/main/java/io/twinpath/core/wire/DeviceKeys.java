@@ -23,6 +23,9 @@ import java.util.Objects;
  * private key never leaves this object: not in {@link #toString()}, not in logs.
  */
 public final class DeviceKeys {
+  /** The length of an Ed25519 signature. */
+  public static final int SIGNATURE_BYTES = 64;
+
   static final String ALGORITHM = "Ed25519";
   private static final String PRIVATE_FILE = "device.key";
   private static final String PUBLIC_FILE = "device.pub";
@@ -99,10 +102,15 @@ public final class DeviceKeys {
 
   /** Signs {@code data} with the device's private key. */
   public byte[] sign(byte[] data) {
+    return sign(data, 0, data.length);
+  }
+
+  /** Signs {@code len} bytes of {@code data} from {@code off} with the device's private key. */
+  public byte[] sign(byte[] data, int off, int len) {
     try {
       Signature s = Signature.getInstance(ALGORITHM);
       s.initSign(privateKey);
-      s.update(data);
+      s.update(data, off, len);
       return s.sign();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("Ed25519 signing failed", e);
@@ -111,11 +119,17 @@ public final class DeviceKeys {
 
   /** Verifies an Ed25519 signature over {@code data} with an X.509-encoded public key. */
   static boolean verify(PublicKey key, byte[] data, byte[] signature) {
+    return verify(key, data, 0, data.length, signature, 0);
+  }
+
+  /** Verifies a 64-byte signature at {@code sigOff} over {@code len} bytes at {@code off}. */
+  static boolean verify(
+      PublicKey key, byte[] data, int off, int len, byte[] signature, int sigOff) {
     try {
       Signature s = Signature.getInstance(ALGORITHM);
       s.initVerify(key);
-      s.update(data);
-      return s.verify(signature);
+      s.update(data, off, len);
+      return s.verify(signature, sigOff, SIGNATURE_BYTES);
     } catch (GeneralSecurityException | IllegalArgumentException e) {
       return false;
     }

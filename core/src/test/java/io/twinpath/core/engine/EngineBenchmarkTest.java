@@ -248,7 +248,14 @@ class EngineBenchmarkTest {
         .until(() -> ids.stream().allMatch(timing.delivered::containsKey));
     long twinAll = ids.stream().mapToLong(timing.delivered::get).max().orElseThrow() - t0;
 
-    // copy throughput: a 4 MiB item while the host's attempt hangs, vs raw QoS 1 publishing
+    // copy throughput: a 4 MiB item while the host's attempt hangs, vs raw QoS 1 publishing;
+    // measured alone, once both devices finished the items before
+    for (SpoolDevice d : devices) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(20))
+          .until(() -> d.c().status().queue().isEmpty());
+    }
     hostPath.set(Fault.silent());
     byte[] big = message(9999, 4 * 1024 * 1024);
     t0 = System.nanoTime();

@@ -163,4 +163,43 @@ class CommandCodecTest {
     assertThatThrownBy(() -> host.seal("turn", DONGLE, f))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aBinaryFrameCarriesRawBytesUnderTheSignature() throws Exception {
+    byte[] data = new byte[40_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    byte[] wire = host.seal("copy.chunk", DONGLE, fields(), data);
+    assertThat(wire.length).isLessThan(data.length + 400); // no base64
+    Command c = dongle.open(wire);
+    assertThat(c.type()).isEqualTo("copy.chunk");
+    assertThat(c.from()).isEqualTo(HOST);
+    assertThat(c.number("epoch")).isEqualTo(7);
+    assertThat(c.data()).isEqualTo(data);
+    assertThatThrownBy(() -> dongle.open(wire))
+        .isInstanceOf(RejectedCommandException.class)
+        .hasMessageContaining("replay");
+    assertThat(dongle.open(host.seal("turn", DONGLE, fields())).data()).isEmpty();
+  }
+
+  @Test
+  void aBinaryFrameWithAnyByteChangedIsRefused() throws Exception {
+    byte[] data = "some bytes of a message".getBytes(StandardCharsets.US_ASCII);
+    byte[] wire = host.seal("copy.chunk", DONGLE, fields(), data);
+    // a flipped bit in the header, the body, the data or the signature
+    for (int at : new int[] {9, 20, wire.length - 64 - 3, wire.length - 1}) {
+      byte[] bad = wire.clone();
+      bad[at] ^= 1;
+      assertThatThrownBy(() -> dongle.open(bad))
+          .as("byte %d changed", at)
+          .isInstanceOf(RejectedCommandException.class);
+    }
+    byte[] truncated = java.util.Arrays.copyOf(wire, 30);
+    assertThatThrownBy(() -> dongle.open(truncated))
+        .isInstanceOf(RejectedCommandException.class)
+        .hasMessageContaining("binary");
+    // the untouched frame is still accepted: nothing above consumed its sequence number
+    assertThat(dongle.open(wire).data()).isEqualTo(data);
+  }
 }

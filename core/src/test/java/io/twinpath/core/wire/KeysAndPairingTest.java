@@ -62,4 +62,28 @@ class KeysAndPairingTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not an Ed25519 public key");
   }
+
+  @Test
+  void aPairingMadeByAnotherProcessTakesEffectWithoutReopening() throws Exception {
+    DeviceKeys dongle = DeviceKeys.loadOrCreate(dir.resolve("d"), DeviceId.of("dongle"));
+    DeviceKeys kura = DeviceKeys.loadOrCreate(dir.resolve("k"), DeviceId.of("kura"));
+    PairingStore daemon = PairingStore.open(dir.resolve("peers.json"));
+    assertThat(daemon.key(DeviceId.of("dongle"))).isEmpty();
+
+    PairingStore command = PairingStore.open(dir.resolve("peers.json"));
+    command.trust(DeviceId.of("dongle"), dongle.publicKeyBase64());
+    assertThat(daemon.key(DeviceId.of("dongle"))).isPresent();
+    // the daemon's own change keeps the other process's pairing
+    daemon.trust(DeviceId.of("kura"), kura.publicKeyBase64());
+    assertThat(PairingStore.open(dir.resolve("peers.json")).fingerprints())
+        .containsOnlyKeys(DeviceId.of("dongle"), DeviceId.of("kura"));
+
+    PairingStore.open(dir.resolve("peers.json")).forget(DeviceId.of("dongle"));
+    assertThat(daemon.key(DeviceId.of("dongle"))).isEmpty();
+    assertThat(daemon.isTrusted(DeviceId.of("kura"))).isTrue();
+
+    // a damaged file changes nothing: the keys known before stay trusted
+    Files.writeString(dir.resolve("peers.json"), "{ not json");
+    assertThat(daemon.isTrusted(DeviceId.of("kura"))).isTrue();
+  }
 }

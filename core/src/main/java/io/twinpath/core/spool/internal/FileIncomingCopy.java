@@ -16,10 +16,22 @@ import org.jspecify.annotations.Nullable;
 
 /** A copy under {@code incoming/ULID/}: appended in place, verified and promoted at the end. */
 final class FileIncomingCopy implements IncomingCopy {
+  /**
+   * Appended data is forced to disk at least this often, and before the copy is verified. A process
+   * crash loses nothing (the kernel has the bytes); a power loss may leave a partial copy shorter,
+   * or with damaged bytes at its end, which the SHA-256 check at completion finds (the copy then
+   * starts again from 0). A copy is never used before that check.
+   */
+  static final long FORCE_EVERY = 1024 * 1024;
+
   private final FileSpool spool;
   private final OutboundItem item;
   private final Path entry;
   private long received;
+
+  /** Bytes appended since the data was last forced to disk. */
+  private long unforced;
+
   private @Nullable FileChannel channel;
   private @Nullable OutboundItem done;
   private boolean discarded;
@@ -72,7 +84,11 @@ final class FileIncomingCopy implements IncomingCopy {
       while (b.hasRemaining()) {
         pos += ch.write(b, pos);
       }
-      spool.durable().force(ch);
+      unforced += chunk.length - skip;
+      if (unforced >= FORCE_EVERY) {
+        spool.durable().force(ch);
+        unforced = 0;
+      }
     } catch (IOException e) {
       // keep what is certainly there; a partial write is overwritten by the resend
       ch.truncate(received);
@@ -126,6 +142,11 @@ final class FileIncomingCopy implements IncomingCopy {
               + item.size()
               + " bytes; send the rest from offset "
               + received);
+    }
+    FileChannel open = channel;
+    if (open != null && unforced > 0) {
+      spool.durable().force(open);
+      unforced = 0;
     }
     closeChannel();
     MessageDigest digest = FileSpool.sha256();
