@@ -33,6 +33,7 @@ public final class FaultProxy implements AutoCloseable {
   private final InetSocketAddress target;
   private final int port;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Socket> stalled = ConcurrentHashMap.newKeySet();
   private final List<Socket> backlogFillers = new ArrayList<>();
   private final AtomicLong upstreamBytes = new AtomicLong();
   private final AtomicLong downstreamBytes = new AtomicLong();
@@ -117,6 +118,14 @@ public final class FaultProxy implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot switch the proxy on port " + port + " to " + next, e);
     }
+  }
+
+  /**
+   * Silently drops every byte, both ways, of the connections open now, without closing them: a link
+   * that died without a word (an expired NAT entry, a pulled cable). New connections pass.
+   */
+  public void stallAll() {
+    stalled.addAll(open);
   }
 
   /** Resets every connection open now (like a link going down mid-session). */
@@ -261,6 +270,7 @@ public final class FaultProxy implements AutoCloseable {
     }
     closeQuietly(s);
     open.remove(s);
+    stalled.remove(s);
   }
 
   private static void closeQuietly(Socket s) {
@@ -311,6 +321,9 @@ public final class FaultProxy implements AutoCloseable {
           if (!clientToServer && cut) {
             continue; // the reply to the final dot never reaches the client
           }
+          if (stalled.contains(from) || stalled.contains(to)) {
+            continue; // a dead link: nothing arrives, nothing is said
+          }
           int allowed = (int) Math.min(n, Math.max(0, budget.getAndAdd(-n)));
           int dotEnd = clientToServer && cutsAfterDot() ? findFinalDot(buf, allowed) : -1;
           int len = dotEnd >= 0 ? dotEnd : allowed;
@@ -349,6 +362,7 @@ public final class FaultProxy implements AutoCloseable {
       } finally {
         if (!clientToServer || !cut) {
           open.remove(from);
+          stalled.remove(from);
         }
       }
     }

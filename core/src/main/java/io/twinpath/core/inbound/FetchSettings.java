@@ -58,6 +58,7 @@ public final class FetchSettings {
   private final Duration readTimeout;
   private final Duration writeTimeout;
   private final Duration pollInterval;
+  private final Duration idleRefresh;
   private final javax.net.@Nullable SocketFactory socketFactory;
   private final java.net.@Nullable InetAddress localAddress;
   private final boolean starttls;
@@ -77,6 +78,7 @@ public final class FetchSettings {
     this.readTimeout = b.readTimeout;
     this.writeTimeout = b.writeTimeout;
     this.pollInterval = b.pollInterval;
+    this.idleRefresh = b.idleRefresh;
     this.socketFactory = b.socketFactory;
     this.localAddress = b.localAddress;
     this.starttls = b.starttls;
@@ -136,6 +138,15 @@ public final class FetchSettings {
   /** How often to look for new mail when not idling. */
   public Duration pollInterval() {
     return pollInterval;
+  }
+
+  /**
+   * IMAP IDLE: how long one IDLE command may wait before it is ended, the connection checked with a
+   * NOOP and IDLE issued again (RFC 2177 asks for less than 29 minutes). This is also how soon a
+   * connection that died silently is noticed.
+   */
+  public Duration idleRefresh() {
+    return idleRefresh;
   }
 
   /**
@@ -200,6 +211,7 @@ public final class FetchSettings {
     private Duration readTimeout = Duration.ofSeconds(60);
     private Duration writeTimeout = Duration.ofSeconds(60);
     private Duration pollInterval = Duration.ofMinutes(2);
+    private Duration idleRefresh = Duration.ofMinutes(10);
     private javax.net.@Nullable SocketFactory socketFactory;
     private java.net.@Nullable InetAddress localAddress;
     private boolean starttls;
@@ -299,6 +311,18 @@ public final class FetchSettings {
 
     public Builder pollInterval(Duration d) {
       this.pollInterval = positive("inbound.pollInterval", d);
+      return this;
+    }
+
+    /** IMAP IDLE: re-issue IDLE after this long; above 0 and below 29 minutes (default 10). */
+    public Builder idleRefresh(Duration d) {
+      if (d == null || d.isNegative() || d.isZero() || d.compareTo(Duration.ofMinutes(29)) >= 0) {
+        throw new IllegalArgumentException(
+            "inbound.idleRefresh "
+                + d
+                + " is not accepted; use a duration above 0 and below 29 minutes (RFC 2177)");
+      }
+      this.idleRefresh = d;
       return this;
     }
 

@@ -4,17 +4,26 @@ import io.twinpath.core.inbound.internal.TlsOverSocketFactory;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
+import jakarta.mail.FolderClosedException;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
+import jakarta.mail.event.MessageCountAdapter;
+import jakarta.mail.event.MessageCountEvent;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
@@ -254,8 +263,13 @@ public final class MailFetcher {
    * Fetches in a loop on a daemon thread until the returned handle is closed: with IMAP IDLE when
    * enabled and offered by the server (new mail is taken as soon as the server announces it),
    * otherwise every poll interval. {@code enabled} is asked before each fetch (the secondary's
-   * policy: e.g. only while the host is offline); errors are logged and retried after the poll
-   * interval.
+   * policy: e.g. only while the host is offline). A failed fetch or a lost connection is retried
+   * after 1 s, 2 s, 4 s and so on, never more than the poll interval apart.
+   *
+   * <p>With IDLE nothing that arrives is left waiting for a later event: the folder's message count
+   * is watched, and a message announced while the fetch ran or while IDLE was being entered ends
+   * the IDLE at once and is fetched. IDLE is re-issued every {@link FetchSettings#idleRefresh()},
+   * after a NOOP that also finds a connection that died silently.
    */
   public Watch watch(BooleanSupplier enabled, Consumer<Report> onFetched) {
     Watch w = new Watch(enabled, onFetched);
@@ -265,20 +279,46 @@ public final class MailFetcher {
 
   /** A running fetch loop. */
   public final class Watch implements AutoCloseable {
+    private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
+    private static final long NUDGE_AGAIN_MS = 20;
+
     private final BooleanSupplier enabled;
     private final Consumer<Report> onFetched;
     private final Thread thread;
+    private final ScheduledExecutorService helper;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
+    private boolean wakePending; // guarded by lock
     private volatile boolean closed;
-    private volatile @Nullable Store idleStore;
+    private volatile @Nullable Store current;
     private volatile boolean idling;
+
+    /** Counts wake-ups: new-message announcements and pokes. */
+    private final AtomicLong wakes = new AtomicLong();
+
+    /** The wake count seen when the latest fetch started: later wakes still need a fetch. */
+    private volatile long fetchedUpTo;
+
+    /** The folder while the loop is in (or entering) IDLE, else null. */
+    private volatile @Nullable IMAPFolder idleFolder;
+
+    private final AtomicLong idleGeneration = new AtomicLong();
+    private final AtomicInteger sessions = new AtomicInteger();
+    private final AtomicInteger idles = new AtomicInteger();
+    private volatile boolean serverLacksIdle;
 
     private Watch(BooleanSupplier enabled, Consumer<Report> onFetched) {
       this.enabled = enabled;
       this.onFetched = onFetched;
       this.thread = new Thread(this::run, "twinpath-fetch-" + settings.host());
       thread.setDaemon(true);
+      this.helper =
+          Executors.newSingleThreadScheduledExecutor(
+              r -> {
+                Thread t = new Thread(r, "twinpath-fetch-idle-" + settings.host());
+                t.setDaemon(true);
+                return t;
+              });
     }
 
     /** True while an IMAP IDLE command is waiting for the server. */
@@ -286,77 +326,188 @@ public final class MailFetcher {
       return idling;
     }
 
-    /** Asks for a fetch now (e.g. when the policy changed). */
+    /** Connections made so far (the first one and every reconnection). */
+    public int connections() {
+      return sessions.get();
+    }
+
+    /** IDLE commands issued so far. */
+    public int idleCommands() {
+      return idles.get();
+    }
+
+    /** Asks for a fetch now (e.g. when the policy changed): ends a waiting IDLE or pause. */
     public void poke() {
+      wakeUp();
+    }
+
+    private void wakeUp() {
+      long target = wakes.incrementAndGet();
       lock.lock();
       try {
+        wakePending = true;
         wake.signalAll();
       } finally {
         lock.unlock();
       }
-      Store s = idleStore;
-      if (s != null) {
-        closeQuietly(s); // ends the IDLE; the loop reconnects
+      nudge(target);
+    }
+
+    /**
+     * Makes sure the loop fetches after wake-up {@code target}: while it sits in (or is entering)
+     * IDLE without having started a fetch since, end the IDLE, and look again shortly (the IDLE may
+     * not have been sent yet when the first NOOP went out).
+     */
+    private void nudge(long target) {
+      if (helper.isShutdown()) {
+        return;
+      }
+      try {
+        helper.execute(
+            () -> {
+              IMAPFolder f = idleFolder;
+              if (f == null || fetchedUpTo >= target) {
+                return; // the loop is fetching, or will look at the count before its next IDLE
+              }
+              endIdle(f);
+              if (!helper.isShutdown()) {
+                helper.schedule(() -> nudge(target), NUDGE_AGAIN_MS, TimeUnit.MILLISECONDS);
+              }
+            });
+      } catch (RejectedExecutionException e) {
+        // closing
+      }
+    }
+
+    /**
+     * Ends an IDLE from this (helper) thread: any folder command does, and NOOP checks the link.
+     */
+    private void endIdle(IMAPFolder f) {
+      try {
+        f.doCommand(
+            p -> {
+              p.noop();
+              return null;
+            });
+      } catch (MessagingException | RuntimeException e) {
+        LOG.debug("ending IDLE on {}: {}", settings, e.toString());
       }
     }
 
     private void run() {
+      int failures = 0;
       while (!closed) {
+        Duration next = settings.pollInterval();
         try {
           if (enabled.getAsBoolean()) {
-            if (settings.protocol().isImap() && settings.idle()) {
+            if (settings.protocol().isImap() && settings.idle() && !serverLacksIdle) {
               idleSession();
+              failures = 0;
+              if (!serverLacksIdle) {
+                continue; // left because the policy said no (the loop then pauses) or closed
+              }
             } else {
+              sessions.incrementAndGet();
               onFetched.accept(fetchOnce());
+              failures = 0;
             }
           }
         } catch (MessagingException | IOException | RuntimeException e) {
+          failures++;
+          next = retryDelay(failures);
           if (!closed) {
-            LOG.warn("Fetching from {} failed: {}; trying again later", settings, e.toString());
+            LOG.warn(
+                "Fetching from {} failed: {}; trying again in {} s",
+                settings,
+                e.toString(),
+                next.toSeconds());
           }
         }
-        pause(settings.pollInterval());
+        pause(next);
       }
     }
 
-    /** One IMAP connection: fetch, then IDLE and fetch again after each announcement. */
+    /** 1 s, 2 s, 4 s, … never more than the poll interval. */
+    private Duration retryDelay(int failures) {
+      long ms = FIRST_RETRY.toMillis() << Math.min(failures - 1, 20);
+      return Duration.ofMillis(Math.min(ms, settings.pollInterval().toMillis()));
+    }
+
+    /**
+     * One IMAP connection: fetch, then wait in IDLE and fetch again after each announcement, until
+     * the policy says no or the watch is closed. Returns normally then, and when the server does
+     * not offer IDLE (after one fetch; the loop polls from then on).
+     */
     private void idleSession() throws MessagingException, IOException {
       Store store = connect();
-      idleStore = store;
+      sessions.incrementAndGet();
+      current = store;
       try {
         IMAPFolder folder = (IMAPFolder) store.getFolder(settings.folder());
+        folder.addMessageCountListener(
+            new MessageCountAdapter() {
+              @Override
+              public void messagesAdded(MessageCountEvent e) {
+                wakeUp(); // may have been announced just before IDLE: do not wait for the next one
+              }
+            });
         folder.open(Folder.READ_ONLY);
-        onFetched.accept(fetchImap(folder));
         boolean canIdle = store instanceof IMAPStore s && s.hasCapability("IDLE");
-        if (!canIdle) {
-          LOG.info("{} does not offer IDLE; polling every {}", settings, settings.pollInterval());
-          folder.close(false);
-          return;
-        }
-        while (!closed && enabled.getAsBoolean() && folder.isOpen()) {
-          idling = true;
-          try {
-            folder.idle(true);
-          } finally {
-            idling = false;
-          }
-          if (closed) {
-            break;
-          }
+        while (!closed && enabled.getAsBoolean()) {
+          long before = wakes.get();
+          fetchedUpTo = before;
           onFetched.accept(fetchImap(folder));
+          if (!canIdle) {
+            LOG.info("{} does not offer IDLE; polling every {}", settings, settings.pollInterval());
+            serverLacksIdle = true;
+            return;
+          }
+          idleFolder = folder;
+          try {
+            if (closed || wakes.get() != before) {
+              continue; // something was announced (or poked) since the fetch began
+            }
+            long gen = idleGeneration.incrementAndGet();
+            ScheduledFuture<?> refresh =
+                helper.schedule(
+                    () -> {
+                      if (idleFolder == folder && idleGeneration.get() == gen) {
+                        endIdle(folder); // RFC 2177: re-issue before 29 minutes
+                      }
+                    },
+                    settings.idleRefresh().toMillis(),
+                    TimeUnit.MILLISECONDS);
+            idling = true;
+            idles.incrementAndGet();
+            try {
+              folder.idle(true);
+            } finally {
+              idling = false;
+              refresh.cancel(false);
+            }
+          } finally {
+            idleFolder = null;
+          }
+          if (!folder.isOpen()) {
+            throw new FolderClosedException(folder, "the connection ended during IDLE");
+          }
         }
+        folder.close(false);
       } finally {
-        idleStore = null;
+        current = null;
         closeQuietly(store);
       }
     }
 
+    /** Waits up to {@code d}, or until poked. */
     private void pause(Duration d) {
       lock.lock();
       try {
-        if (!closed) {
-          wake.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        long left = d.toNanos();
+        while (!closed && !wakePending && left > 0) {
+          left = wake.awaitNanos(left);
         }
+        wakePending = false;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         closed = true;
@@ -368,11 +519,18 @@ public final class MailFetcher {
     @Override
     public void close() {
       closed = true;
-      poke();
+      wakeUp();
       try {
+        thread.join(2_000);
+        Store s = current;
+        if (thread.isAlive() && s != null) {
+          closeQuietly(s); // stuck in a connect or a read: cut it
+        }
         thread.join(10_000);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } finally {
+        helper.shutdownNow();
       }
     }
   }
