@@ -103,7 +103,10 @@ public final class DongleConfig {
       @Nullable Secret pin,
       OptionalInt powerPin,
       OptionalInt resetPin,
-      Duration poll) {
+      Duration poll,
+      int recoveryAfter,
+      Duration recoveryBackoff,
+      Duration recoveryBackoffMax) {
     public boolean configured() {
       return port != null;
     }
@@ -458,6 +461,30 @@ public final class DongleConfig {
       throw new ConfigException(
           "gpio.reset-pin", r.get("gpio.reset-pin"), "use a different pin than gpio.power-pin");
     }
+    if (reset.isPresent() && power.isEmpty()) {
+      throw new ConfigException(
+          "gpio.reset-pin",
+          r.get("gpio.reset-pin"),
+          "set gpio.power-pin too (the modem's power key line, needed to switch it back on)");
+    }
+    Duration backoff =
+        Values.duration(
+            "modem.recovery-backoff",
+            r.get("modem.recovery-backoff"),
+            Duration.ofSeconds(1),
+            Duration.ofHours(1));
+    Duration backoffMax =
+        Values.duration(
+            "modem.recovery-backoff-max",
+            r.get("modem.recovery-backoff-max"),
+            Duration.ofSeconds(1),
+            Duration.ofHours(24));
+    if (backoffMax.compareTo(backoff) < 0) {
+      throw new ConfigException(
+          "modem.recovery-backoff-max",
+          r.get("modem.recovery-backoff-max"),
+          "use at least modem.recovery-backoff (" + r.get("modem.recovery-backoff") + ")");
+    }
     return new Modem(
         port,
         dialect,
@@ -469,7 +496,15 @@ public final class DongleConfig {
         power,
         reset,
         Values.duration(
-            "modem.poll", r.get("modem.poll"), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+            "modem.poll", r.get("modem.poll"), Duration.ofSeconds(1), Duration.ofMinutes(10)),
+        Values.integer(
+            "modem.recovery-after",
+            r.get("modem.recovery-after"),
+            1,
+            100,
+            "a number of failed health checks in a row"),
+        backoff,
+        backoffMax);
   }
 
   private static PathKind pathKind(Reader r, Modem modem) {
@@ -946,6 +981,14 @@ public final class DongleConfig {
     k.put("modem.pin", new String[] {"", "SIM PIN, if the SIM is locked"});
     k.put("modem.pin-file", new String[] {"", "file holding it"});
     k.put("modem.poll", new String[] {"30s", "how often the modem's health is checked"});
+    k.put(
+        "modem.recovery-after",
+        new String[] {"3", "failed health checks in a row before the modem is recovered"});
+    k.put(
+        "modem.recovery-backoff",
+        new String[] {"30s", "pause after a failed recovery, doubled after each"});
+    k.put(
+        "modem.recovery-backoff-max", new String[] {"30m", "the longest pause between recoveries"});
     k.put("gpio.power-pin", new String[] {"", "BCM GPIO wired to the modem's power key"});
     k.put("gpio.reset-pin", new String[] {"", "BCM GPIO wired to the modem's reset line"});
     k.put(

@@ -105,4 +105,14 @@ public final class LoggingListener implements TwinpathListener {
   public void inboundStored(String id, DeviceId source, long bytes) {
     log.info("inbound message {} stored ({} bytes, from {})", id, bytes, source);
   }
+
+  @Override
+  public void modemRecovery(
+      String port, String action, int attempt, boolean recovered, String detail) {
+    if (recovered) {
+      log.info("modem on {} recovered by {} (attempt {}): {}", port, action, attempt, detail);
+    } else {
+      log.warn("modem on {} not recovered by {} (attempt {}): {}", port, action, attempt, detail);
+    }
+  }
 }

@@ -71,4 +71,13 @@ public interface TwinpathListener {
    * (this device when fetched over its own path).
    */
   default void inboundStored(String id, DeviceId source, long bytes) {}
+
+  /**
+   * A secondary's modem stopped answering its health checks and was recovered by {@code action}
+   * ({@code reset line}, {@code power cycle} through GPIO, or {@code reopen} of its port): attempt
+   * number {@code attempt} since it last answered; {@code recovered} says whether it answers again,
+   * {@code detail} is one sentence. Called on the modem's own thread.
+   */
+  default void modemRecovery(
+      String port, String action, int attempt, boolean recovered, String detail) {}
 }

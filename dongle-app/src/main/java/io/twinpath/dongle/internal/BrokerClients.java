@@ -1,14 +1,12 @@
 package io.twinpath.dongle.internal;
 
+import io.twinpath.core.tls.TrustStores;
 import io.twinpath.dongle.DongleConfig;
 import io.twinpath.dongle.Secret;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
+import java.util.Arrays;
+import java.util.Objects;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /** Connect options for this device's MQTT clients: credentials and trust from the config. */
@@ -28,7 +26,7 @@ public final class BrokerClients {
       o.setPassword(pw == null ? new char[0] : pw.chars());
     }
     if (b.url().startsWith("ssl://") && b.truststore() != null) {
-      o.setSocketFactory(sslContext(b).getSocketFactory());
+      o.setSocketFactory(sslContext(b));
     }
     return o;
   }
@@ -37,25 +35,28 @@ public final class BrokerClients {
   public static javax.net.@org.jspecify.annotations.Nullable SocketFactory sslSocketFactory(
       DongleConfig.Broker b, String url) throws IOException {
     if (url.startsWith("ssl://") && b.truststore() != null) {
-      return sslContext(b).getSocketFactory();
+      return sslContext(b);
     }
     return null;
   }
 
-  private static SSLContext sslContext(DongleConfig.Broker b) throws IOException {
-    try (InputStream in = Files.newInputStream(java.util.Objects.requireNonNull(b.truststore()))) {
-      Secret pw = b.truststorePassword();
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-      ks.load(in, pw == null ? null : pw.chars());
-      TrustManagerFactory tmf =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(ks);
-      SSLContext ctx = SSLContext.getInstance("TLS");
-      ctx.init(null, tmf.getTrustManagers(), null);
-      return ctx;
-    } catch (GeneralSecurityException e) {
-      throw new IOException(
-          "the broker trust store " + b.truststore() + " cannot be used: " + e.getMessage(), e);
+  /**
+   * The configured trust store as a TLS socket factory, loaded by core's {@link TrustStores}.
+   *
+   * @throws IOException naming {@code broker.tls.truststore}, the file and what is wrong with it
+   */
+  private static SSLSocketFactory sslContext(DongleConfig.Broker b) throws IOException {
+    Secret pw = b.truststorePassword();
+    char[] chars = pw == null ? null : pw.chars();
+    try {
+      return TrustStores.socketFactory(
+          "broker.tls.truststore", Objects.requireNonNull(b.truststore()), chars);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("the broker trust store cannot be used: " + e.getMessage(), e);
+    } finally {
+      if (chars != null) {
+        Arrays.fill(chars, '\0');
+      }
     }
   }
 }

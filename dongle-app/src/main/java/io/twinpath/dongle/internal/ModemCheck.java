@@ -67,9 +67,9 @@ public final class ModemCheck {
     try {
       modem =
           Modem.open(
-              SerialBytePipe.open(ModemPath.serial(config)),
-              ModemPath.dialect(config),
-              ModemPath.modemConfig(config)
+              SerialBytePipe.open(NodeSettings.serial(config)),
+              NodeSettings.dialect(config),
+              NodeSettings.modemConfig(config)
                   .registrationTimeout(wait)
                   .commandTimeout(Duration.ofSeconds(5))
                   .build());

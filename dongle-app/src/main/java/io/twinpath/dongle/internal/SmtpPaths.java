@@ -18,6 +18,18 @@ public final class SmtpPaths {
    */
   public static SmtpSettings settings(
       DongleConfig config, @Nullable SocketFactory sockets, @Nullable InetAddress bind) {
+    SmtpSettings.Builder b = builder(config);
+    if (sockets != null) {
+      b.socketFactory(sockets);
+    }
+    if (bind != null) {
+      b.localAddress(bind);
+    }
+    return b.build();
+  }
+
+  /** The account from the config, on no particular route yet. */
+  public static SmtpSettings.Builder builder(DongleConfig config) {
     DongleConfig.Smtp s = config.smtp();
     SmtpSettings.Builder b =
         SmtpSettings.builder()
@@ -42,12 +54,6 @@ public final class SmtpPaths {
       Secret tp = s.truststorePassword();
       b.trustStore(Objects.requireNonNull(s.truststore()), tp == null ? new char[0] : tp.chars());
     }
-    if (sockets != null) {
-      b.socketFactory(sockets);
-    }
-    if (bind != null) {
-      b.localAddress(bind);
-    }
-    return b.build();
+    return b;
   }
 }

@@ -4,6 +4,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.twinpath.core.wire.Topics;
 import io.twinpath.dongle.DongleConfig;
+import io.twinpath.secondary.SecondaryNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -55,7 +56,7 @@ public final class StatusReader {
             }
           });
       String statusTopic = Topics.status(config.device());
-      String healthTopic = HealthLink.topic(config.device());
+      String healthTopic = SecondaryNode.healthTopic(config.device());
       client.subscribe(
           new String[] {statusTopic, healthTopic},
           new int[] {1, 1},

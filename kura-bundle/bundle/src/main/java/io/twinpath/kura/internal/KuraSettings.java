@@ -81,6 +81,9 @@ public final class KuraSettings {
     takeoverDelay = duration("takeover.delay", get("takeover.delay", "30s"));
     smtpTimeout = duration("smtp.timeout", get("smtp.timeout", "60s"));
     duration("sms.delay", get("sms.delay", "15m"));
+    duration("modem.poll", get("modem.poll", "30s"));
+    duration("modem.recovery-backoff", get("modem.recovery-backoff", "30s"));
+    duration("modem.recovery-backoff-max", get("modem.recovery-backoff-max", "30m"));
     storageBudget = size("storage.budget", get("storage.budget", "256MB"));
     String dir = get("data.dir", "");
     dataDir = dir.isEmpty() ? null : path("data.dir", dir);
@@ -97,8 +100,9 @@ public final class KuraSettings {
     }
     integer("modem.baud", 1200, 4_000_000);
     integer("smtp.port", 1, 65535);
-    integer("gpio.power-pin", 0, 63);
-    integer("gpio.reset-pin", 0, 63);
+    integer("gpio.power-pin", 0, 27);
+    integer("gpio.reset-pin", 0, 27);
+    integer("modem.recovery-after", 1, 100);
   }
 
   /**
@@ -509,6 +513,10 @@ public final class KuraSettings {
     k.put("modem.apn-user", Type.STRING);
     k.put("modem.apn-password", Type.PASSWORD);
     k.put("modem.pin", Type.PASSWORD);
+    k.put("modem.poll", Type.STRING);
+    k.put("modem.recovery-after", Type.INTEGER);
+    k.put("modem.recovery-backoff", Type.STRING);
+    k.put("modem.recovery-backoff-max", Type.STRING);
     k.put("gpio.power-pin", Type.INTEGER);
     k.put("gpio.reset-pin", Type.INTEGER);
     k.put("smtp.host", Type.STRING);

@@ -2,7 +2,6 @@ package io.twinpath.kura.internal;
 
 import io.twinpath.kura.TwinpathKura;
 import java.io.File;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -70,9 +69,7 @@ public final class SecondaryComponent implements ConfigurableComponent {
     Path dataDir;
     try {
       settings = KuraSettings.from(properties, this::decrypt);
-      if (settings.path() == KuraSettings.PathKind.MODEM) {
-        ModemPath.validate(settings);
-      }
+      Assembly.validate(settings);
       dataDir = settings.dataDir().orElseGet(this::bundleDataDir);
     } catch (IllegalArgumentException e) {
       if (runtime == null) {
@@ -96,16 +93,6 @@ public final class SecondaryComponent implements ConfigurableComponent {
       old.close();
     }
     LOG.info("Twinpath secondary applying: {}", settings.summary());
-    try {
-      Pairing.apply(settings, dataDir);
-    } catch (IOException e) {
-      LOG.error(
-          "Twinpath secondary not started: its data directory {} cannot be used ({}). Check the"
-              + " disk and data.dir.",
-          dataDir,
-          e.getMessage());
-      return;
-    }
     runtime = SecondaryRuntime.start(settings, dataDir, clock);
   }
 

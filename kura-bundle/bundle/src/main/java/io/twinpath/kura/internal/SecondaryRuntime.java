@@ -1,11 +1,7 @@
 package io.twinpath.kura.internal;
 
-import io.twinpath.core.engine.Coordinator;
-import io.twinpath.core.event.LoggingListener;
-import io.twinpath.core.spool.Spool;
-import io.twinpath.core.spool.SpoolOptions;
 import io.twinpath.core.status.DeviceStatus;
-import io.twinpath.hw.modem.ModemHealth;
+import io.twinpath.secondary.SecondaryNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,12 +15,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What runs for one applied configuration: the same send coordinator every Twinpath device runs,
- * over this gateway's spool and SMTP path, on the configured broker. It publishes the retained
- * {@code twinpath/<device>/state} ({@code offline} by last will) and {@code
- * twinpath/<device>/status}, and the {@code twinpath/<device>/events} stream. A start that fails
- * (spool locked, broker settings unusable) is retried in the background with a growing pause, so
- * activation never blocks. {@link #close()} stops it; queued items and copies stay in the spool.
+ * What runs for one applied configuration: the shared secondary ({@link SecondaryNode}, the same
+ * one the dongle runs) over this gateway's spool and path, on the configured broker. It publishes
+ * the retained {@code twinpath/<device>/state} ({@code offline} by last will), {@code
+ * twinpath/<device>/status} and {@code twinpath/<device>/health}, and the {@code
+ * twinpath/<device>/events} stream. A start that fails (spool locked, broker settings unusable) is
+ * retried in the background with a growing pause, so activation never blocks. {@link #close()}
+ * stops it; queued items and copies stay in the spool.
  */
 final class SecondaryRuntime implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SecondaryRuntime.class);
@@ -35,9 +32,7 @@ final class SecondaryRuntime implements AutoCloseable {
   private final Path dataDir;
   private final Clock clock;
   private final ScheduledExecutorService executor;
-  private @Nullable Spool spool;
-  private @Nullable Coordinator coordinator;
-  private @Nullable ModemPath modem;
+  private @Nullable SecondaryNode node;
   private boolean closed;
 
   private SecondaryRuntime(KuraSettings settings, Path dataDir, Clock clock) {
@@ -73,8 +68,8 @@ final class SecondaryRuntime implements AutoCloseable {
 
   /** The engine's status, once it runs. */
   synchronized Optional<DeviceStatus> status() {
-    Coordinator c = coordinator;
-    return c == null ? Optional.empty() : Optional.of(c.status());
+    SecondaryNode n = node;
+    return n == null ? Optional.empty() : Optional.of(n.status());
   }
 
   private void startEngine(Duration pause) {
@@ -83,54 +78,22 @@ final class SecondaryRuntime implements AutoCloseable {
         return;
       }
     }
-    Spool s = null;
-    Coordinator c = null;
-    ModemPath m = null;
+    SecondaryNode n = null;
     try {
-      s =
-          Spool.open(
-              dataDir.resolve("spool"),
-              SpoolOptions.builder().maxBytes(settings.storageBudget()).build());
-      Coordinator.Builder b =
-          Coordinator.builder()
-              .device(settings.device())
-              .order(settings.order())
-              .dataDir(dataDir)
-              .broker(Assembly.link(settings, dataDir))
-              .spool(s)
-              .clock(clock)
-              .listener(new LoggingListener())
-              .settings(Assembly.coordinator(settings));
-      switch (settings.path()) {
-        case INTERFACE -> b.sender(Assembly.sender(Assembly.smtp(settings).build()));
-        case MODEM -> {
-          m = ModemPath.open(settings);
-          b.sender(
-              Assembly.sender(Assembly.smtp(settings).socketFactory(m.socketFactory()).build()));
-        }
-        case NONE -> {}
-      }
-      c = b.build().start();
+      n = SecondaryNode.start(Assembly.settings(settings, dataDir, clock));
       synchronized (this) {
         if (!closed) {
-          spool = s;
-          coordinator = c;
-          modem = m;
-          s = null;
-          c = null;
-          m = null;
+          node = n;
+          n = null;
         }
       }
-      if (c == null) {
+      if (n == null) {
         LOG.info(
             "Twinpath secondary {} runs on {} ({} path); queued items are kept in {}",
             settings.device(),
             settings.brokerUrl(),
             settings.path().name().toLowerCase(java.util.Locale.ROOT),
             dataDir);
-        if (settings.path() == KuraSettings.PathKind.MODEM) {
-          executor.execute(() -> bringUpModem(FIRST_RETRY));
-        }
       }
     } catch (LinkageError e) {
       // a class the bundle needs is missing from this framework: retrying will not help
@@ -153,58 +116,8 @@ final class SecondaryRuntime implements AutoCloseable {
         }
       }
     } finally {
-      stop(c, s, m);
-    }
-  }
-
-  /** SIM, registration and data; retried with a growing pause until it works or we stop. */
-  private void bringUpModem(Duration pause) {
-    ModemPath m;
-    synchronized (this) {
-      m = modem;
-      if (closed || m == null) {
-        return;
-      }
-    }
-    try {
-      ModemHealth h = m.bringUp();
-      LOG.info(
-          "Twinpath secondary {}: modem ready on {} ({}, {}, signal {} dBm, address {})",
-          settings.device(),
-          settings.get("modem.port").orElse("?"),
-          h.operator(),
-          h.accessTechnology(),
-          h.signalDbm(),
-          h.ipAddress());
-    } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "Twinpath secondary {}: modem on {} not ready ({}); trying again in {} s",
-          settings.device(),
-          settings.get("modem.port").orElse("?"),
-          e.getMessage(),
-          pause.toSeconds());
-      Duration doubled = pause.multipliedBy(2);
-      Duration next = doubled.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : doubled;
-      synchronized (this) {
-        if (!closed) {
-          executor.schedule(() -> bringUpModem(next), pause.toMillis(), TimeUnit.MILLISECONDS);
-        }
-      }
-    }
-  }
-
-  private static void stop(@Nullable Coordinator c, @Nullable Spool s, @Nullable ModemPath m) {
-    if (c != null) {
-      c.close();
-    }
-    if (m != null) {
-      m.close();
-    }
-    if (s != null) {
-      try {
-        s.close();
-      } catch (IOException e) {
-        LOG.warn("closing the spool: {}", e.toString());
+      if (n != null) {
+        n.close();
       }
     }
   }
@@ -226,18 +139,14 @@ final class SecondaryRuntime implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Coordinator c;
-    Spool s;
-    ModemPath m;
+    SecondaryNode n;
     synchronized (this) {
-      c = coordinator;
-      s = spool;
-      m = modem;
-      coordinator = null;
-      spool = null;
-      modem = null;
+      n = node;
+      node = null;
     }
-    stop(c, s, m);
+    if (n != null) {
+      n.close();
+    }
     LOG.info("Twinpath secondary {} stopped", settings.device());
   }
 }

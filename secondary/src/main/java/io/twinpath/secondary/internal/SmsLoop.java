@@ -1,4 +1,4 @@
-package io.twinpath.dongle.internal;
+package io.twinpath.secondary.internal;
 
 import com.google.gson.JsonObject;
 import java.time.Duration;

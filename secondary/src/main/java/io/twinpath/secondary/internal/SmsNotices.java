@@ -1,4 +1,4 @@
-package io.twinpath.dongle.internal;
+package io.twinpath.secondary.internal;
 
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.item.OutboundItem;

@@ -1,4 +1,4 @@
-package io.twinpath.dongle.internal;
+package io.twinpath.secondary.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;

@@ -1,4 +1,4 @@
-package io.twinpath.dongle;
+package io.twinpath.secondary.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -6,18 +6,20 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.item.Envelope;
 import io.twinpath.core.item.OutboundItem;
 import io.twinpath.core.smtp.SendResult;
 import io.twinpath.core.smtp.SmtpSender;
+import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.core.spool.Spool;
-import io.twinpath.dongle.internal.ModemPath;
-import io.twinpath.dongle.internal.NotifiedStore;
-import io.twinpath.dongle.internal.SmsNotices;
-import io.twinpath.dongle.internal.SmtpPaths;
+import io.twinpath.hw.modem.ModemConfig;
+import io.twinpath.hw.modem.ModemDialect;
+import io.twinpath.hw.serial.SerialSettings;
 import io.twinpath.modemsim.Dialect;
 import io.twinpath.modemsim.ModemSimulator;
 import io.twinpath.modemsim.SimConfig;
+import io.twinpath.secondary.SecondarySettings;
 import io.twinpath.testing.PtyPair;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -27,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,19 +49,14 @@ class SmsNoticeTest {
             ModemSimulator.attach(
                 pty.b().toString(), SimConfig.builder(Dialect.SIM7600).dataService(false).build());
         Spool spool = Spool.open(dir.resolve("spool"))) {
-      DongleConfig config =
-          DongleConfig.fromMap(
-              Map.of(
-                  "modem.port", pty.a().toString(),
-                  "modem.apn", "internet",
-                  "modem.poll", "1s",
-                  "smtp.host", "127.0.0.1",
-                  "smtp.port", Integer.toString(mail.getSmtp().getPort()),
-                  "smtp.tls", "none",
-                  "sms.numbers", "+4915112345678, +447700900123",
-                  "sms.delay", "10m",
-                  "data.dir", dir.toString()),
-              Map.of("HOME", dir.toString()));
+      SecondarySettings.Modem config =
+          SecondarySettings.Modem.builder(
+                  SerialSettings.of(pty.a().toString()),
+                  ModemDialect.SIM7600,
+                  ModemConfig.builder().apn("internet").build())
+              .poll(Duration.ofSeconds(1))
+              .build();
+      List<String> numbers = List.of("+4915112345678", "+447700900123");
       String message =
           "From: Ana <ana@example.org>\r\nTo: bo@example.net\r\nSubject: =?UTF-8?Q?Quarterly_r=C3=A9port?="
               + "\r\nMessage-ID: <q1@example.org>\r\nDate: Thu, 26 Nov 2026 10:00:00 +0000\r\n\r\n"
@@ -72,21 +68,22 @@ class SmsNoticeTest {
               Instant.now().plus(Duration.ofDays(1)),
               DeviceId.of("laptop"));
       Clock later = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(11));
-      try (ModemPath modem = ModemPath.start(config, Duration.ofSeconds(1), () -> {})) {
+      try (ModemPath modem =
+          ModemPath.start(config, TwinpathListener.NONE, () -> {}, Clock.systemUTC())) {
         await().atMost(Duration.ofSeconds(30)).until(modem::smsUp);
         assertThat(modem.dataDown()).isTrue();
 
         SmsNotices early =
-            notices(spool, modem, config, Clock.systemUTC(), NotifiedStore.open(dir.resolve("n")));
+            notices(spool, modem, numbers, Clock.systemUTC(), NotifiedStore.open(dir.resolve("n")));
         assertThat(early.check()).as("not yet waited 10 minutes").isZero();
 
         SmsNotices notices =
-            notices(spool, modem, config, later, NotifiedStore.open(dir.resolve("n")));
+            notices(spool, modem, numbers, later, NotifiedStore.open(dir.resolve("n")));
         assertThat(notices.check()).isEqualTo(2);
         assertThat(notices.check()).isZero();
         // a restart reads what was sent and does not send again
         SmsNotices restarted =
-            notices(spool, modem, config, later, NotifiedStore.open(dir.resolve("n")));
+            notices(spool, modem, numbers, later, NotifiedStore.open(dir.resolve("n")));
         assertThat(restarted.check()).isZero();
         assertThat(sim.sentSms()).hasSize(2);
         assertThat(sim.sentTexts())
@@ -104,7 +101,13 @@ class SmsNoticeTest {
         sim.setDataService(true);
         await().atMost(Duration.ofSeconds(60)).until(() -> !modem.dataDown());
         SmtpSender sender =
-            SmtpSender.create(SmtpPaths.settings(config, modem.socketFactory(), null));
+            SmtpSender.create(
+                SmtpSettings.builder()
+                    .host("127.0.0.1")
+                    .port(mail.getSmtp().getPort())
+                    .tls(SmtpSettings.TlsMode.NONE)
+                    .socketFactory(modem.socketFactory())
+                    .build());
         SendResult r;
         try (InputStream in = spool.openMessage(item.id())) {
           r = sender.send(item, in, Set.of());
@@ -119,8 +122,8 @@ class SmsNoticeTest {
   }
 
   private static SmsNotices notices(
-      Spool spool, ModemPath modem, DongleConfig config, Clock clock, NotifiedStore store) {
+      Spool spool, ModemPath modem, List<String> numbers, Clock clock, NotifiedStore store) {
     return new SmsNotices(
-        spool, modem, modem::sendSms, config.sms().numbers(), config.sms().delay(), store, clock);
+        spool, modem, modem::sendSms, numbers, Duration.ofMinutes(10), store, clock);
   }
 }

@@ -1,9 +1,8 @@
-package io.twinpath.dongle.internal;
+package io.twinpath.secondary.internal;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.engine.Coordinator;
-import io.twinpath.core.event.LoggingListener;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
@@ -12,13 +11,10 @@ import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.inbound.InboundSync;
 import io.twinpath.core.inbound.MailFetcher;
 import io.twinpath.core.inbound.PeerChannel;
-import io.twinpath.dongle.DongleConfig;
-import io.twinpath.dongle.Secret;
+import io.twinpath.secondary.SecondarySettings;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +39,9 @@ public final class InboundWiring implements AutoCloseable {
   /** While it holds mail and a host is online, the secondary reminds the hosts this often. */
   static final Duration ANNOUNCE_EVERY = Duration.ofMinutes(5);
 
-  private final DongleConfig config;
+  private final SecondarySettings config;
+  private final SecondarySettings.Inbound in;
+  private final TwinpathListener events;
   private final InboundStore store;
   private final InboundSink sink;
   private final InboundSync sync;
@@ -55,7 +53,9 @@ public final class InboundWiring implements AutoCloseable {
   private volatile MailFetcher.@Nullable Watch watch;
 
   private InboundWiring(
-      DongleConfig config,
+      SecondarySettings config,
+      SecondarySettings.Inbound in,
+      TwinpathListener events,
       InboundStore store,
       InboundSink sink,
       InboundSync sync,
@@ -65,6 +65,8 @@ public final class InboundWiring implements AutoCloseable {
     this.config = config;
     this.sockets = sockets;
     this.bind = bind;
+    this.in = in;
+    this.events = events;
     this.store = store;
     this.sink = sink;
     this.sync = sync;
@@ -84,12 +86,15 @@ public final class InboundWiring implements AutoCloseable {
    * cellular interface's address), the same path as the sends; neither means the default route.
    */
   public static InboundWiring open(
-      DongleConfig config, @Nullable SocketFactory sockets, @Nullable InetAddress bind)
+      SecondarySettings config,
+      SecondarySettings.Inbound in,
+      TwinpathListener events,
+      @Nullable SocketFactory sockets,
+      @Nullable InetAddress bind)
       throws IOException {
     InboundStore store;
     try {
-      store =
-          InboundStore.open(config.dataDir().resolve("inbound"), config.inbound().budgetBytes());
+      store = InboundStore.open(config.dataDir().resolve("inbound"), in.budgetBytes());
     } catch (IOException e) {
       throw new IOException(
           "the inbound store in "
@@ -104,9 +109,8 @@ public final class InboundWiring implements AutoCloseable {
         (to, type, fields) ->
             engine.thenAccept(c -> PeerChannel.coordinator(c).send(to, type, fields));
     InboundSink sink = InboundSink.holding(store);
-    InboundSync sync =
-        new InboundSync(config.device(), sink, channel, 30_000, new LoggingListener());
-    return new InboundWiring(config, store, sink, sync, engine, sockets, bind);
+    InboundSync sync = new InboundSync(config.device(), sink, channel, 30_000, events);
+    return new InboundWiring(config, in, events, store, sink, sync, engine, sockets, bind);
   }
 
   /** Hands this sync the engine's inbound commands and the hosts' presence. */
@@ -134,12 +138,10 @@ public final class InboundWiring implements AutoCloseable {
     engine.complete(started);
     long every = ANNOUNCE_EVERY.toMillis();
     timer.scheduleWithFixedDelay(this::remind, every, every, TimeUnit.MILLISECONDS);
-    DongleConfig.Inbound in = config.inbound();
     FetchPolicy policy = in.policy();
+    FetchSettings fetch = settings(in, sockets, bind);
     MailFetcher fetcher =
-        new MailFetcher(
-            settings(in, sockets, bind),
-            InboundSink.observed(sink, config.device(), new LoggingListener()));
+        new MailFetcher(fetch, InboundSink.observed(sink, config.device(), events));
     watch =
         fetcher.watch(
             policy.gate(this::hostAvailable),
@@ -150,9 +152,9 @@ public final class InboundWiring implements AutoCloseable {
             });
     LOG.info(
         "fetching inbound mail from {}:{} ({}) over {} {}; holding up to {} bytes",
-        in.host(),
-        in.port(),
-        Objects.requireNonNull(in.protocol()).scheme(),
+        fetch.host(),
+        fetch.port(),
+        fetch.protocol().scheme(),
         sockets != null
             ? "the modem"
             : bind != null ? "the interface of " + bind.getHostAddress() : "the default route",
@@ -179,28 +181,8 @@ public final class InboundWiring implements AutoCloseable {
    * runs in Java over them) or bound to {@code bind}; neither means the default route.
    */
   public static FetchSettings settings(
-      DongleConfig.Inbound in, @Nullable SocketFactory sockets, @Nullable InetAddress bind) {
-    Secret pw = in.password();
-    FetchSettings.Builder b =
-        FetchSettings.builder()
-            .protocol(Objects.requireNonNull(in.protocol(), "inbound.protocol"))
-            .host(in.host())
-            .port(in.port())
-            .username(in.username())
-            .password(() -> pw == null ? new char[0] : pw.chars())
-            .deleteAfterDownload(in.delete())
-            .pollInterval(in.poll())
-            .socketFactory(sockets)
-            .localAddress(bind);
-    if (in.protocol() != null && in.protocol().isImap()) {
-      b.folder(in.folder());
-    }
-    Path ts = in.truststore();
-    if (ts != null) {
-      Secret tp = in.truststorePassword();
-      b.trustStore(ts, tp == null ? new char[0] : tp.chars());
-    }
-    return b.build();
+      SecondarySettings.Inbound in, @Nullable SocketFactory sockets, @Nullable InetAddress bind) {
+    return in.fetch().get().socketFactory(sockets).localAddress(bind).build();
   }
 
   /** What the status shows: held messages and their bytes. */
@@ -210,8 +192,7 @@ public final class InboundWiring implements AutoCloseable {
     s.addProperty("usedBytes", store.usedBytes());
     s.addProperty("budgetBytes", store.budget());
     s.addProperty(
-        "fetching",
-        watch != null && config.inbound().policy().gate(this::hostAvailable).getAsBoolean());
+        "fetching", watch != null && in.policy().gate(this::hostAvailable).getAsBoolean());
     return s;
   }
 

@@ -1,4 +1,4 @@
-package io.twinpath.dongle.internal;
+package io.twinpath.secondary.internal;
 
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.wire.MqttLink;
