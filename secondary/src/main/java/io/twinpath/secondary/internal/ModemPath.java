@@ -143,7 +143,7 @@ public final class ModemPath implements AutoCloseable, SmsNotices.Conditions {
         try {
           h = m.bringUp();
           if (problem != null) {
-            LOG.info("modem up: {}", summary(h));
+            LOG.info("modem ready on {}: {}", settings.serial().device(), summary(h));
           }
           problem = null;
         } catch (IOException e) {
@@ -222,6 +222,7 @@ public final class ModemPath implements AutoCloseable, SmsNotices.Conditions {
       }
       Modem fresh = open(settings);
       modem = fresh;
+      fresh.resync(); // AT until OK: does it answer at all?
       ModemHealth h = fresh.health();
       ok = true;
       detail = "the modem answers again: " + summary(h);
@@ -240,7 +241,8 @@ public final class ModemPath implements AutoCloseable, SmsNotices.Conditions {
       timer.execute(this::check); // bring it up now, not at the next poll
     } else {
       nextRecovery = clock.instant().plus(backoff);
-      LOG.warn("next modem recovery in {} ms at the earliest", backoff.toMillis());
+      detail = detail + "; next recovery in " + backoff.toMillis() + " ms at the earliest";
+      LOG.warn("modem recovery {} failed ({}): {}", n, action, detail);
       Duration doubled = backoff.multipliedBy(2);
       backoff =
           doubled.compareTo(settings.recoveryBackoffMax()) > 0

@@ -114,7 +114,15 @@ class KuraFailoverIT {
     this.gatewayData = gatewayData;
     this.laptopPublicKey = laptopKeys.publicKeyBase64();
 
-    Spool spool = Spool.open(laptopData.resolve("spool"));
+    // the SMS notice test's items were queued long ago, so their notice is due at once
+    java.time.Clock laptopClock =
+        method.startsWith("smsNotice")
+            ? java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMinutes(-30))
+            : java.time.Clock.systemUTC();
+    Spool spool =
+        Spool.open(
+            laptopData.resolve("spool"),
+            io.twinpath.core.spool.SpoolOptions.builder().clock(laptopClock).build());
     laptopSpool = spool;
     laptop =
         Coordinator.builder()
@@ -359,6 +367,41 @@ class KuraFailoverIT {
       assertThat(log).contains("runs on " + mqtt.url() + " (modem path)");
       assertThat(log).as("the PIN is never logged").doesNotContain(pin);
       assertThat(log).doesNotContain(SMTP_PASSWORD);
+    }
+  }
+
+  @Test
+  void smsNoticeWhileCellularDataIsDownThenDeliveredWhenItReturns() throws Exception {
+    try (PtyPair pty = PtyPair.open();
+        ModemSimulator sim =
+            ModemSimulator.attach(
+                pty.b().toString(), SimConfig.builder(Dialect.EC25).dataService(false).build())) {
+      configureGateway(
+          "modem",
+          Map.of(
+              "modem.port", pty.a().toString(),
+              "modem.dialect", "ec25",
+              "modem.apn", "internet",
+              "modem.poll", "1s",
+              "sms.numbers", "+4915112345678",
+              "sms.delay", "15m"));
+      await().atMost(WAIT).until(() -> "online".equals(laptop().status().peers().get(GATEWAY)));
+      OutboundItem item = queueOnLaptop("kura-sms");
+
+      await().atMost(WAIT).until(() -> !sim.sentSms().isEmpty());
+      assertThat(sim.sentSms()).extracting(s -> s.number()).containsExactly("+4915112345678");
+      assertThat(sim.sentTexts().get(0))
+          .contains("Mail queued, not sent (no mobile data)")
+          .contains("From me@example.org to a@example.org")
+          .contains("Subject: kura-sms");
+      assertThat(laptop().outcome(item.id())).as("the mail stays queued").isEmpty();
+
+      sim.setDataService(true);
+      await().atMost(WAIT).until(() -> laptop().outcome(item.id()).isPresent());
+      DeviceStatus.Outcome outcome = laptop().outcome(item.id()).orElseThrow();
+      assertThat(outcome.result()).isEqualTo("delivered");
+      assertThat(outcome.path()).isEqualTo(GATEWAY);
+      assertThat(sim.sentSms()).as("one notice, not one per check").hasSize(1);
     }
   }
 
