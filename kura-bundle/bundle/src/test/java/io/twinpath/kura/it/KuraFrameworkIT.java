@@ -163,8 +163,14 @@ class KuraFrameworkIT {
 
     await().atMost(Duration.ofSeconds(20)).until(() -> operator().state("gw-a").equals("online"));
     assertThat(operator().role("gw-a")).isEqualTo("secondary");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () ->
+                osgi()
+                    .log()
+                    .contains("Twinpath secondary gw-a runs on " + mqtt.url() + " (none path)"));
     String log = osgi().log();
-    assertThat(log).contains("Twinpath secondary gw-a runs on " + mqtt.url() + " (none path)");
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> operator().status("gw-a").contains("\"device\":\"gw-a\""));
