@@ -156,6 +156,16 @@ class DongleConfigTest {
         bad(
             Map.of("gpio.power-pin", "6", "gpio.reset-pin", "6"),
             "gpio.reset-pin = '6' is not accepted: use a different pin than gpio.power-pin"),
+        bad(
+            Map.of("gpio.reset-pin", "5"),
+            "gpio.reset-pin = '5' is not accepted: set gpio.power-pin too"),
+        bad(Map.of("modem.recovery-after", "0"), "modem.recovery-after = '0' is not accepted"),
+        bad(
+            Map.of("modem.recovery-backoff", "1ms"),
+            "modem.recovery-backoff = '1ms' is not accepted"),
+        bad(
+            Map.of("modem.recovery-backoff", "5m", "modem.recovery-backoff-max", "1m"),
+            "modem.recovery-backoff-max = '1m' is not accepted: use at least modem.recovery-backoff"),
         bad(Map.of("path", "wifi"), "path = 'wifi' is not accepted: use modem"),
         bad(
             Map.of("path", "modem"),
