@@ -173,8 +173,7 @@ public final class Secondary implements AutoCloseable {
       return;
     }
     closed = true;
-    closeAll(parts);
-    LOG.info("secondary {} stopped", config.device());
+    closeAll(parts); // the shared secondary logs that it stopped
   }
 
   private static void closeAll(Deque<AutoCloseable> parts) {

@@ -15,6 +15,7 @@ import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.core.wire.DeviceKeys;
 import io.twinpath.core.wire.MqttLink;
 import io.twinpath.core.wire.PairingStore;
+import io.twinpath.core.wire.Topics;
 import io.twinpath.secondary.internal.HealthLink;
 import io.twinpath.secondary.internal.InboundWiring;
 import io.twinpath.secondary.internal.ModemPath;
@@ -23,6 +24,7 @@ import io.twinpath.secondary.internal.SmsLoop;
 import io.twinpath.secondary.internal.SmsNotices;
 import io.twinpath.secondary.internal.StatusBoard;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -113,6 +116,10 @@ public final class SecondaryNode implements AutoCloseable {
             return o;
           });
       TwinpathListener events = fanOut(s.listeners());
+      // the modem starts before the engine: its recoveries reach the events topic once it runs
+      AtomicReference<@Nullable Coordinator> running = new AtomicReference<>();
+      TwinpathListener modemEvents =
+          new FanOut(List.of(events, new RecoveryEvents(s.device(), running, s.clock())));
       Coordinator.Builder b =
           Coordinator.builder()
               .device(s.device())
@@ -133,7 +140,7 @@ public final class SecondaryNode implements AutoCloseable {
         case MODEM -> {
           SecondarySettings.Modem m = Objects.requireNonNull(s.modem());
           try {
-            modem = ModemPath.start(m, events, board::changed, s.clock());
+            modem = ModemPath.start(m, modemEvents, board::changed, s.clock());
           } catch (IOException | RuntimeException e) {
             throw new IOException(
                 "the modem port "
@@ -184,6 +191,7 @@ public final class SecondaryNode implements AutoCloseable {
       }
       Coordinator coordinator = b.build().start();
       parts.push(coordinator);
+      running.set(coordinator);
       if (in != null) {
         in.attach(coordinator);
       }
@@ -371,6 +379,46 @@ public final class SecondaryNode implements AutoCloseable {
       } catch (Exception e) {
         LOG.warn("stopping {} failed: {}", c.getClass().getSimpleName(), e.toString());
       }
+    }
+  }
+
+  /**
+   * Publishes the modem's recoveries on {@code twinpath/<device>/events} next to the engine's
+   * events (best effort, like them), once the engine's link is up.
+   */
+  private static final class RecoveryEvents implements TwinpathListener {
+    private final DeviceId device;
+    private final AtomicReference<@Nullable Coordinator> engine;
+    private final java.time.Clock clock;
+
+    RecoveryEvents(
+        DeviceId device, AtomicReference<@Nullable Coordinator> engine, java.time.Clock clock) {
+      this.device = device;
+      this.engine = engine;
+      this.clock = clock;
+    }
+
+    @Override
+    public void modemRecovery(
+        String port, String action, int attempt, boolean recovered, String detail) {
+      Coordinator c = engine.get();
+      if (c == null) {
+        return;
+      }
+      JsonObject o = new JsonObject();
+      o.addProperty("event", "modemRecovery");
+      o.addProperty("device", device.value());
+      o.addProperty("at", clock.instant().toString());
+      o.addProperty("port", port);
+      o.addProperty("action", action);
+      o.addProperty("attempt", attempt);
+      o.addProperty("recovered", recovered);
+      o.addProperty("detail", detail);
+      c.link()
+          .ifPresent(
+              l ->
+                  l.publishBestEffort(
+                      Topics.events(device), o.toString().getBytes(StandardCharsets.UTF_8)));
     }
   }
 
