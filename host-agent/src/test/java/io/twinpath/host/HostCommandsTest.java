@@ -95,16 +95,42 @@ class HostCommandsTest {
           .contains("Queue: 1 item")
           .contains(id);
 
-      HostFixture.Result busy = host.run("", "queue", "drop", id);
-      assertThat(busy.exit()).isEqualTo(75);
-      assertThat(busy.err()).contains("in the hands of the send engine");
+      // no account and no peer online: the engine keeps the turn and waits out the backoff
+      await().atMost(Duration.ofSeconds(10)).until(() -> engineState(daemon, id, 1));
+      HostFixture.Result retry = host.run("", "queue", "retry", id);
+      assertThat(retry.exit()).as(retry.err()).isZero();
+      assertThat(retry.out()).contains("attempted now");
+      // the attempt ran at once instead of after the 30 s backoff, and failed again
+      await().atMost(Duration.ofSeconds(10)).until(() -> engineState(daemon, id, 2));
       assertThat(host.run("", "queue", "retry", "nonsense").exit()).isEqualTo(64);
+
+      HostFixture.Result dropped = host.run("", "queue", "drop", id);
+      assertThat(dropped.exit()).as(dropped.err()).isZero();
+      assertThat(dropped.out()).contains("cancelled");
+      assertThat(daemon.queue().ids()).isEmpty();
+      assertThat(host.run("", "queue", "drop", id).exit()).isEqualTo(65);
+      host.run(MESSAGE, "sendmail", "-t");
+      assertThat(daemon.queue().ids()).hasSize(1);
     }
     // with the daemon stopped, the command drops it from the spool itself
     HostFixture.Result drop = host.run("", "queue", "drop", daemonlessId(host));
     assertThat(drop.exit()).as(drop.err()).isZero();
     assertThat(drop.out()).contains("removed");
     assertThat(host.run("", "queue", "list").out()).contains("the queue is empty");
+  }
+
+  /** Whether the engine waits out a backoff for the item after {@code attempts} attempts. */
+  private static boolean engineState(HostDaemon daemon, String id, int attempts) throws Exception {
+    for (var e : daemon.queue().status().getAsJsonArray("queue")) {
+      JsonObject q = e.getAsJsonObject();
+      if (q.get("id").getAsString().equals(id)) {
+        JsonObject state = q.getAsJsonObject("state");
+        return state.has("phase")
+            && state.get("phase").getAsString().equals("BACKOFF")
+            && state.get("attempts").getAsInt() == attempts;
+      }
+    }
+    return false;
   }
 
   private static String daemonlessId(HostFixture host) throws Exception {

@@ -207,9 +207,79 @@ public final class Coordinator implements AutoCloseable {
     call(
         () -> {
           resumeAfterStart();
+          prune();
           return null;
         });
+    schedulePrune();
     return this;
+  }
+
+  private void schedulePrune() {
+    long every = Math.max(1000, Math.min(3_600_000, settings.recordRetention().toMillis() / 4));
+    scheduler.schedule(
+        Duration.ofMillis(every),
+        () ->
+            post(
+                () -> {
+                  prune();
+                  schedulePrune();
+                }));
+  }
+
+  /**
+   * Forgets finished items whose record outlived {@code recordRetention} after the later of their
+   * finish and their expiry. Until then the record answers late commands with the outcome; after
+   * it, the item has expired, so commands about it are refused instead of starting it again.
+   */
+  private void prune() {
+    Instant now = clock.instant();
+    List<ItemId> gone = new ArrayList<>();
+    for (ItemRecord r : items.values()) {
+      if (r.phase != Phase.DONE) {
+        continue;
+      }
+      if (r.doneAt == null) {
+        r.doneAt = now; // finished before records said when: count from now
+        save(r);
+        continue;
+      }
+      Instant from = r.doneAt.isAfter(r.meta.expiresAt()) ? r.doneAt : r.meta.expiresAt();
+      if (!now.isBefore(from.plus(settings.recordRetention()))) {
+        gone.add(r.meta.id());
+      }
+    }
+    for (ItemId id : gone) {
+      try {
+        Files.deleteIfExists(recordsDir.resolve(id + ".json"));
+      } catch (IOException e) {
+        LOG.warn("{}: could not remove the record of {}: {}", self, id, e.getMessage());
+        continue;
+      }
+      items.remove(id);
+      String prefix = id + "/";
+      reported.removeIf(k -> k.startsWith(prefix));
+    }
+    if (!gone.isEmpty()) {
+      LOG.info("{}: forgot {} finished item(s) past their retention", self, gone.size());
+    }
+  }
+
+  /**
+   * True (after refusing the command) when it is about an item not known here whose expiry has
+   * passed: one finished and forgotten, or a stale command; it must not start anything again.
+   */
+  private boolean refuseForgotten(Command c, ItemMeta meta) {
+    if (items.containsKey(meta.id()) || clock.instant().isBefore(meta.expiresAt())) {
+      return false;
+    }
+    reject(
+        c,
+        "item "
+            + meta.id()
+            + " expired at "
+            + meta.expiresAt()
+            + " and is not known here (finished and forgotten, or never seen): nothing to do");
+    return true;
   }
 
   public DeviceId device() {
@@ -299,6 +369,122 @@ public final class Coordinator implements AutoCloseable {
         () -> {
           ItemRecord r = items.get(id);
           return r == null || r.result == null ? Optional.empty() : Optional.of(outcomeOf(r));
+        });
+  }
+
+  /**
+   * Attempts an unfinished item now instead of at the end of its backoff: when this device holds
+   * the turn and waits out a backoff, the attempt starts at once; when the holder is offline and
+   * this device is the next after it, this device takes the turn now instead of after {@code
+   * takeoverDelay}. Otherwise (another device holds the turn and is online, the copy is not
+   * complete, the item is finished) nothing changes and the answer says why.
+   */
+  public OperationResult attemptNow(ItemId id) {
+    return call(
+        () -> {
+          ItemRecord r = items.get(id);
+          if (r == null) {
+            return new OperationResult(false, "item " + id + " is not known on " + self);
+          }
+          DeviceId h = r.holder;
+          switch (r.phase) {
+            case DONE:
+              return new OperationResult(false, "item " + id + " is finished: " + r.result);
+            case ATTEMPTING:
+              return new OperationResult(
+                  true, "item " + id + " is being attempted right now on " + self);
+            case BACKOFF:
+              cancel(backoffTimers, id);
+              fire(r, Trigger.BACKOFF_DUE, Ctx.NONE);
+              return new OperationResult(true, "item " + id + " is attempted now on " + self);
+            case WAIT_COPY:
+              return new OperationResult(
+                  false,
+                  "item "
+                      + id
+                      + " waits for its copy from "
+                      + r.meta.origin()
+                      + "; "
+                      + self
+                      + " attempts it as soon as the copy is complete");
+            case SYNCING:
+              return new OperationResult(
+                  false,
+                  self
+                      + " restarted and is asking its peers about item "
+                      + id
+                      + "; it goes on in a moment");
+            default:
+              if (h != null && !h.equals(self) && !isOnline(h) && isNextAfter(h)) {
+                cancel(takeoverTimers, id);
+                fire(
+                    r,
+                    r.copyComplete ? Trigger.TAKEOVER_DUE_WITH_COPY : Trigger.TAKEOVER_DUE_NO_COPY,
+                    Ctx.NONE);
+                return new OperationResult(
+                    true,
+                    h
+                        + " holds the turn of item "
+                        + id
+                        + " and is offline; "
+                        + self
+                        + " took the turn and attempts "
+                        + (r.copyComplete ? "now" : "once its copy is complete"));
+              }
+              return new OperationResult(
+                  false,
+                  "item "
+                      + id
+                      + " is in "
+                      + h
+                      + "'s hands ("
+                      + (isOnline(h) ? "online" : "offline")
+                      + "); it attempts on its own schedule and passes the turn back on failure");
+          }
+        });
+  }
+
+  /**
+   * Cancels an unfinished item this device queued: it is sent no more, every peer is told to delete
+   * its copy ({@code outcome cancelled}), and this device deletes its own. Refused while this
+   * device is attempting it (the attempt cannot be taken back halfway): try again when it ended. A
+   * peer that is attempting it at this moment finishes that attempt; if it delivers, the item is
+   * reported delivered, not cancelled.
+   */
+  public OperationResult cancel(ItemId id) {
+    return call(
+        () -> {
+          ItemRecord r = items.get(id);
+          if (r == null) {
+            return new OperationResult(false, "item " + id + " is not known on " + self);
+          }
+          if (r.phase == Phase.DONE) {
+            return new OperationResult(false, "item " + id + " is already finished: " + r.result);
+          }
+          if (!r.meta.origin().equals(self)) {
+            return new OperationResult(
+                false, "item " + id + " was queued on " + r.meta.origin() + "; cancel it there");
+          }
+          if (r.phase == Phase.ATTEMPTING || running.contains(id)) {
+            return new OperationResult(
+                false,
+                "item "
+                    + id
+                    + " is being attempted right now on "
+                    + self
+                    + "; try again when the attempt has ended");
+          }
+          DeviceId h = r.holder;
+          fire(r, Trigger.CANCELLED, Ctx.NONE);
+          String msg = "item " + id + " is cancelled; every peer is told to delete its copy";
+          if (h != null && !h.equals(self)) {
+            msg +=
+                "; if "
+                    + h
+                    + " is sending it at this very moment, that attempt may still deliver it"
+                    + " (status then says delivered)";
+          }
+          return new OperationResult(true, msg);
         });
   }
 
@@ -575,6 +761,12 @@ public final class Coordinator implements AutoCloseable {
         decideOutcome(r, trigger, ctx);
         broadcastOutcome(r);
         break;
+      case MARK_CANCELLED:
+        r.result = ItemRecord.CANCELLED;
+        r.resultAt = clock.instant();
+        r.resultPath = self;
+        r.resultReply = "cancelled on " + self;
+        break;
       case MARK_EXPIRED:
         r.result = ItemRecord.EXPIRED;
         r.resultAt = clock.instant();
@@ -826,8 +1018,8 @@ public final class Coordinator implements AutoCloseable {
   // ---------------------------------------------------------------- outcomes
 
   private void decideOutcome(ItemRecord r, Trigger trigger, Ctx ctx) {
-    if (trigger == Trigger.EXPIRED) {
-      return; // MARK_EXPIRED set it
+    if (trigger == Trigger.EXPIRED || trigger == Trigger.CANCELLED) {
+      return; // MARK_EXPIRED or MARK_CANCELLED set it
     }
     AttemptResult res = ctx.result;
     if (res == null) {
@@ -860,6 +1052,9 @@ public final class Coordinator implements AutoCloseable {
         r.resultAt = at == null ? clock.instant() : Instant.parse(at);
         r.resultReply = Json.string(o, "reply");
       }
+    }
+    if (r.doneAt == null) {
+      r.doneAt = clock.instant();
     }
     cancel(takeoverTimers, id);
     cancel(backoffTimers, id);
@@ -916,6 +1111,9 @@ public final class Coordinator implements AutoCloseable {
       case ItemRecord.FAILED:
         events.failed(
             r.meta.id(), p, r.resultReply == null ? "" : r.resultReply, Map.copyOf(r.refused));
+        break;
+      case ItemRecord.CANCELLED:
+        events.cancelled(r.meta.id(), p);
         break;
       default:
         events.expired(r.meta.id(), r.meta.expiresAt());
@@ -1162,6 +1360,9 @@ public final class Coordinator implements AutoCloseable {
     if (!meta.origin().equals(c.from())) {
       throw new MalformedCommandException(
           "copy offers come from the item's origin " + meta.origin() + ", not " + c.from());
+    }
+    if (refuseForgotten(c, meta)) {
+      return;
     }
     ItemRecord r = recordFor(meta);
     if (r.phase == Phase.DONE) {
@@ -1462,6 +1663,9 @@ public final class Coordinator implements AutoCloseable {
     c.number("delayMs");
     c.number("attempts");
     c.number("duplicates");
+    if (refuseForgotten(c, meta)) {
+      return;
+    }
     boolean existed = items.containsKey(meta.id());
     ItemRecord r = recordFor(meta);
     if (!existed) {
@@ -1495,7 +1699,8 @@ public final class Coordinator implements AutoCloseable {
     JsonObject b = c.body();
     ItemId id = parseId(c.string("item"));
     String result = c.string("result");
-    if (!List.of(ItemRecord.DELIVERED, ItemRecord.FAILED, ItemRecord.EXPIRED).contains(result)) {
+    if (!List.of(ItemRecord.DELIVERED, ItemRecord.FAILED, ItemRecord.EXPIRED, ItemRecord.CANCELLED)
+        .contains(result)) {
       throw new MalformedCommandException("the result '" + result + "' is unknown");
     }
     c.number("duplicates");

@@ -12,6 +12,7 @@ public final class CoordinatorSettings {
   private final int chunkSize;
   private final int copyWindow;
   private final Duration syncTimeout;
+  private final Duration recordRetention;
 
   private CoordinatorSettings(Builder b) {
     this.takeoverDelay = b.takeoverDelay;
@@ -21,6 +22,7 @@ public final class CoordinatorSettings {
     this.chunkSize = b.chunkSize;
     this.copyWindow = b.copyWindow;
     this.syncTimeout = b.syncTimeout;
+    this.recordRetention = b.recordRetention;
   }
 
   public static CoordinatorSettings defaults() {
@@ -66,6 +68,15 @@ public final class CoordinatorSettings {
     return syncTimeout;
   }
 
+  /**
+   * How long the record of a finished item is kept (1 day), counted from the later of its finish
+   * and its expiry. Until then late or repeated commands about the item are answered with its
+   * outcome; afterwards commands about the (expired) item are refused, so it can never start again.
+   */
+  public Duration recordRetention() {
+    return recordRetention;
+  }
+
   /** The backoff before round {@code round} (round 0 has none), without jitter. */
   public Duration backoff(int round) {
     if (round <= 0) {
@@ -94,6 +105,8 @@ public final class CoordinatorSettings {
         + copyWindow
         + ", syncTimeout="
         + syncTimeout
+        + ", recordRetention="
+        + recordRetention
         + "]";
   }
 
@@ -106,8 +119,14 @@ public final class CoordinatorSettings {
     private int chunkSize = 32 * 1024;
     private int copyWindow = 8;
     private Duration syncTimeout = Duration.ofSeconds(5);
+    private Duration recordRetention = Duration.ofDays(1);
 
     private Builder() {}
+
+    public Builder recordRetention(Duration d) {
+      this.recordRetention = check("recordRetention", d, Duration.ZERO, Duration.ofDays(3650));
+      return this;
+    }
 
     public Builder takeoverDelay(Duration d) {
       this.takeoverDelay = check("takeoverDelay", d, Duration.ZERO, Duration.ofHours(24));

@@ -67,6 +67,11 @@ public final class LoggingListener implements TwinpathListener {
   }
 
   @Override
+  public void cancelled(ItemId item, DeviceId by) {
+    log.info("{}: cancelled on {}; it is sent no more and every copy is deleted", item, by);
+  }
+
+  @Override
   public void commandRejected(@Nullable String claimedSender, String why) {
     log.warn("rejected a command claiming to be from {}: {}", claimedSender, why);
   }

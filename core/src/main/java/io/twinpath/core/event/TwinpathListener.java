@@ -45,6 +45,9 @@ public interface TwinpathListener {
   /** The item expired before anyone delivered it. */
   default void expired(ItemId item, Instant expiresAt) {}
 
+  /** The item was cancelled by the user on {@code by} (its origin) and is sent no more. */
+  default void cancelled(ItemId item, DeviceId by) {}
+
   /**
    * A command arriving on this device's inbox was refused; {@code why} is one sentence (never key
    * material). {@code claimedSender} is null when the payload did not even name one.

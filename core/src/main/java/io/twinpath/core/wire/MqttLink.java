@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -63,12 +64,22 @@ public final class MqttLink implements AutoCloseable {
   private final Object connectedSignal = new Object();
   private final AtomicLong backPressureRetries = new AtomicLong();
   private final AtomicLong published = new AtomicLong();
+  private final AtomicLong replaced = new AtomicLong();
   private volatile Handler handler = (t, p, d) -> {};
   private volatile Runnable onConnect = () -> {};
   private volatile boolean closed;
 
   /** Set when close() begins: its own offline announcement must not be answered with online. */
   private volatile boolean closing;
+
+  /** Set by close() once the queue is sent: the publisher hands nothing more to Paho. */
+  private volatile boolean stopPublishing;
+
+  /** Messages handed to Paho whose delivery has not completed. */
+  private final java.util.Set<Outgoing> inPaho = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Messages queued and not yet handed to Paho (or given up). */
+  private final AtomicInteger unsent = new AtomicInteger();
 
   private volatile boolean connected;
   private volatile long conn;
@@ -101,8 +112,20 @@ public final class MqttLink implements AutoCloseable {
     return c;
   }
 
+  /**
+   * Ends the publishes handed to Paho whose connection is gone: Paho's file persistence holds them
+   * and sends them again after the reconnect (a replaced client reads the same persistence), but
+   * their tokens may never complete, which would keep their in-flight permits forever.
+   */
+  private void releaseHandedOver() {
+    for (Outgoing o : inPaho.toArray(new Outgoing[0])) {
+      finish(o);
+    }
+  }
+
   /** Replaces a client whose connect never ended (Paho can leave a connect token pending). */
   private void replaceStuckClient() {
+    releaseHandedOver();
     MqttAsyncClient old = client;
     try {
       old.disconnectForcibly(0, 100, false);
@@ -116,6 +139,7 @@ public final class MqttLink implements AutoCloseable {
     }
     try {
       client = newClient();
+      replaced.incrementAndGet();
       LOG.info("{} replaced an MQTT client whose connect did not end", settings.device());
     } catch (MqttException e) {
       LOG.warn("{} cannot create a new MQTT client: {}", settings.device(), e.getMessage());
@@ -158,6 +182,11 @@ public final class MqttLink implements AutoCloseable {
     return backPressureRetries.get();
   }
 
+  /** Paho clients replaced because their connect never ended. */
+  public long clientsReplaced() {
+    return replaced.get();
+  }
+
   /** Messages queued and not yet handed to Paho. */
   public int queued() {
     return queue.size();
@@ -173,6 +202,7 @@ public final class MqttLink implements AutoCloseable {
       o.done.completeExceptionally(new IllegalStateException("the MQTT link is closed"));
       return o.done;
     }
+    unsent.incrementAndGet();
     queue.add(o);
     return o.done;
   }
@@ -287,7 +317,7 @@ public final class MqttLink implements AutoCloseable {
   }
 
   private void publishLoop() {
-    while (!closed) {
+    while (!closed && !stopPublishing) {
       Outgoing o;
       try {
         o = queue.poll(200, TimeUnit.MILLISECONDS);
@@ -303,13 +333,14 @@ public final class MqttLink implements AutoCloseable {
         return;
       }
       handOver(o);
+      unsent.decrementAndGet();
     }
   }
 
   /** Hands one message to Paho, retrying back-pressure and waiting out disconnections. */
   private void handOver(Outgoing o) {
     long pauseMs = 5;
-    while (!closed) {
+    while (!closed && !stopPublishing) {
       if (!isConnected()) {
         awaitConnected();
         continue;
@@ -318,7 +349,13 @@ public final class MqttLink implements AutoCloseable {
         MqttMessage m = new MqttMessage(o.payload);
         m.setQos(o.qos);
         m.setRetained(o.retained);
-        client.publish(o.topic, m, o, new Finisher());
+        inPaho.add(o);
+        try {
+          client.publish(o.topic, m, o, new Finisher());
+        } catch (MqttException e) {
+          inPaho.remove(o);
+          throw e;
+        }
         published.incrementAndGet();
         return;
       } catch (MqttException e) {
@@ -350,8 +387,7 @@ public final class MqttLink implements AutoCloseable {
         try {
           connectedSignal.wait(200);
         } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          closed = true;
+          Thread.currentThread().interrupt(); // close() or shutdown() ends the loop
         }
       }
     }
@@ -364,6 +400,20 @@ public final class MqttLink implements AutoCloseable {
       return;
     }
     closing = true;
+    // what is queued goes out first (for a while, if connected); then the publisher stops, so
+    // nothing queued can follow the offline announcement (e.g. an "online" answering a stale
+    // will); what it handed to Paho is sent before it, in order
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+    while (unsent.get() > 0 && isConnected() && System.nanoTime() < until) {
+      LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
+    }
+    stopPublishing = true;
+    publisher.interrupt();
+    try {
+      publisher.join(5000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       if (client.isConnected()) {
         client
@@ -455,6 +505,7 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void connectionLost(Throwable cause) {
       connected = false;
+      releaseHandedOver();
       if (!closed) {
         LOG.warn("{} lost the broker: {}; reconnecting", settings.device(), cause.toString());
       }
@@ -522,6 +573,7 @@ public final class MqttLink implements AutoCloseable {
     if (ctx instanceof Outgoing) {
       Outgoing o = (Outgoing) ctx;
       if (o.finished.compareAndSet(false, true)) {
+        inPaho.remove(o);
         permits.release();
         o.done.complete(null);
       }

@@ -33,6 +33,7 @@ final class Cluster implements AutoCloseable {
     @Nullable Coordinator coordinator;
     @Nullable Scheduler scheduler;
     @Nullable SendPath randomPath;
+    Clock clock = Clock.systemUTC();
     String brokerUrl;
 
     Node(DeviceId id, ScriptedPath path, String brokerUrl) {
@@ -53,6 +54,7 @@ final class Cluster implements AutoCloseable {
         b.scheduler(s);
       }
       return b.device(id)
+          .clock(clock)
           .order(order)
           .dataDir(dataDir())
           .broker(

@@ -63,6 +63,11 @@ final class RecordingListener implements TwinpathListener {
   }
 
   @Override
+  public void cancelled(ItemId item, DeviceId by) {
+    lines.add("cancelled " + item + " " + by);
+  }
+
+  @Override
   public void commandRejected(@Nullable String claimedSender, String why) {
     lines.add("commandRejected " + claimedSender + " " + why);
   }

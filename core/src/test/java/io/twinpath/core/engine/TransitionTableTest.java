@@ -144,7 +144,8 @@ class TransitionTableTest {
           assertThat(x.next()).as(cell).isEqualTo(Phase.SYNCING);
           assertThat(x.has(Action.REQUEST_SYNC)).as(cell).isTrue();
         }
-        // leaving SYNCING happens only on news (turn, outcome, sync end, expiry, late result)
+        // leaving SYNCING happens only on news (turn, outcome, sync end, expiry, late result,
+        // the user's cancel)
         if (p == Phase.SYNCING && x.next() != Phase.SYNCING) {
           assertThat(t)
               .as(cell)
@@ -155,6 +156,7 @@ class TransitionTableTest {
                       Trigger.TURN_ELSEWHERE,
                       Trigger.OUTCOME,
                       Trigger.EXPIRED,
+                      Trigger.CANCELLED,
                       Trigger.ATTEMPT_DELIVERED,
                       Trigger.SYNCED_HOLDER_WITH_COPY,
                       Trigger.SYNCED_HOLDER_NO_COPY,

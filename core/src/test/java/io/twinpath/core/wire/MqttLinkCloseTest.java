@@ -59,4 +59,61 @@ class MqttLinkCloseTest {
       observer.close();
     }
   }
+
+  @Test
+  void anOnlineQueuedBeforeTheCloseNeverFollowsTheOfflineAnnouncement() throws Exception {
+    DeviceId device = DeviceId.of("returning");
+    MqttClient observer = new MqttClient(mqtt.url(), "observer2", new MemoryPersistence());
+    observer.connect();
+    try {
+      for (int round = 0; round < 5; round++) {
+        // the retained state says offline (the previous run's goodbye): the link answers it with
+        // "online" as soon as it connects, and is closed at that very moment
+        observer.publish(
+            Topics.state(device),
+            ("{\"device\":\"returning\",\"state\":\"offline\",\"conn\":" + round + "}")
+                .getBytes(StandardCharsets.UTF_8),
+            1,
+            true);
+        java.util.Queue<String> heard = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        MqttLink link =
+            MqttLink.start(
+                LinkSettings.builder()
+                    .brokerUrl(mqtt.url())
+                    .device(device)
+                    .role("host")
+                    .dataDir(dir.resolve("r" + round))
+                    .build(),
+                Clock.systemUTC(),
+                (topic, payload, dup) -> {
+                  if (topic.equals(Topics.state(device))) {
+                    heard.add(new String(payload, StandardCharsets.UTF_8));
+                  }
+                });
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> heard.stream().anyMatch(h -> h.contains("offline")));
+        link.close();
+
+        AtomicReference<String> retained = new AtomicReference<>("");
+        MqttClient reader = new MqttClient(mqtt.url(), "reader" + round, new MemoryPersistence());
+        reader.connect();
+        try {
+          reader.subscribe(
+              Topics.state(device),
+              1,
+              (t, m) -> retained.set(new String(m.getPayload(), StandardCharsets.UTF_8)));
+          await().atMost(Duration.ofSeconds(10)).until(() -> retained.get().contains("state"));
+          assertThat(retained.get()).as("round %d", round).contains("\"state\":\"offline\"");
+        } finally {
+          reader.disconnect();
+          reader.close();
+        }
+      }
+    } finally {
+      observer.publish(Topics.state(device), new byte[0], 1, true);
+      observer.disconnect();
+      observer.close();
+    }
+  }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.testing.Fault;
+import io.twinpath.testing.FaultProxy;
 import io.twinpath.testing.MosquittoExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -135,6 +137,48 @@ class MqttLinkTest {
     Set<String> unique = new LinkedHashSet<>(inboxB);
     for (int i = 0; i < n; i++) {
       assertThat(unique).contains("r" + i);
+    }
+  }
+
+  @Test
+  void aClientReplacedDuringAnOutageLosesNothingAndKeepsPublishing() throws Exception {
+    receiverB();
+    try (FaultProxy proxy = FaultProxy.to("127.0.0.1", mqtt.broker().port())) {
+      MqttLink a =
+          MqttLink.start(
+              LinkSettings.builder()
+                  .brokerUrl("tcp://127.0.0.1:" + proxy.port())
+                  .device(DeviceId.of("a"))
+                  .role("test")
+                  .dataDir(dir.resolve("a"))
+                  .maxInflight(2)
+                  .keepAlive(Duration.ofSeconds(2))
+                  .connectTimeout(Duration.ofSeconds(1))
+                  .build(),
+              Clock.systemUTC(),
+              (t, p, d) -> {});
+      links.add(a);
+      await().atMost(Duration.ofSeconds(10)).until(a::isConnected);
+      // the path goes quiet in the middle of a stream: new connections are accepted and never
+      // answered, so connects never end and the client is replaced
+      proxy.set(Fault.silent());
+      for (int i = 0; i < 40; i++) {
+        a.publish(
+            Topics.inbox(DeviceId.of("b")), ("s" + i).getBytes(StandardCharsets.UTF_8), false);
+      }
+      proxy.resetAll();
+      await().atMost(Duration.ofSeconds(30)).until(() -> a.clientsReplaced() >= 1);
+      proxy.set(Fault.none());
+      for (int i = 40; i < 80; i++) {
+        a.publish(
+            Topics.inbox(DeviceId.of("b")), ("s" + i).getBytes(StandardCharsets.UTF_8), false);
+      }
+      await().atMost(Duration.ofSeconds(40)).until(() -> new LinkedHashSet<>(inboxB).size() >= 80);
+      Set<String> unique = new LinkedHashSet<>(inboxB);
+      for (int i = 0; i < 80; i++) {
+        assertThat(unique).contains("s" + i);
+      }
+      assertThat(a.queued()).isZero();
     }
   }
 }

@@ -3,6 +3,7 @@ package io.twinpath.host.internal;
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.engine.OperationResult;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.item.OutboundItem;
@@ -105,13 +106,15 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
   }
 
   @Override
-  public boolean retryNow(ItemId id) {
-    return false;
+  public @Nullable OperationResult retryNow(ItemId id) {
+    Coordinator c = coordinator;
+    return c == null ? null : c.attemptNow(id);
   }
 
   @Override
-  public void cancel(ItemId id) {
-    // no engine operation for this yet; QueueOps refuses to drop what the engine holds
+  public @Nullable OperationResult cancel(ItemId id) {
+    Coordinator c = coordinator;
+    return c == null ? null : c.cancel(id);
   }
 
   @Override
@@ -157,11 +160,6 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
     return o;
   }
 
-  @Override
-  public boolean holds(ItemId id) {
-    return coordinator != null;
-  }
-
   // ---------------------------------------------------------------- TwinpathListener
 
   @Override
@@ -203,6 +201,17 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
             bounce(o, k, path, remote, false, list, at);
           }
           append(o);
+          duplicates.remove(item);
+        });
+  }
+
+  @Override
+  public void cancelled(ItemId item, DeviceId by) {
+    Instant at = clock.instant();
+    work.execute(
+        () -> {
+          append(outcome(item, "cancelled", by, at, "dropped from the queue on " + by));
+          known.remove(item);
           duplicates.remove(item);
         });
   }

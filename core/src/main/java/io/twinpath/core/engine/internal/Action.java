@@ -22,6 +22,7 @@ public enum Action {
   ANNOUNCE_OUTCOME,
   /** Mark the item expired (the outcome then announced is "expired"). */
   MARK_EXPIRED,
+  MARK_CANCELLED,
   /** Stop, cancel timers, delete this device's copy, record the outcome (origin) and report it. */
   FINISH,
   /** Answer the sender of a late command with the outcome already known here. */

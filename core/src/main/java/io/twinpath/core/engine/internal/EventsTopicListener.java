@@ -108,6 +108,13 @@ public final class EventsTopicListener implements TwinpathListener {
   }
 
   @Override
+  public void cancelled(ItemId item, DeviceId by) {
+    JsonObject o = event("cancelled", item);
+    o.addProperty("by", by.value());
+    send(o);
+  }
+
+  @Override
   public void commandRejected(@Nullable String claimedSender, String why) {
     JsonObject o = event("commandRejected", null);
     o.addProperty("claimedSender", claimedSender);

@@ -30,6 +30,7 @@ public final class ItemRecord {
 
   public static final String FAILED = "failed";
   public static final String EXPIRED = "expired";
+  public static final String CANCELLED = "cancelled";
 
   public final ItemMeta meta;
   public Phase phase = Phase.WAITING;
@@ -48,6 +49,9 @@ public final class ItemRecord {
   public @Nullable DeviceId resultPath;
   public @Nullable Instant resultAt;
   public @Nullable String resultReply;
+
+  /** When this device finished the item (its own clock); the record is pruned some time after. */
+  public @Nullable Instant doneAt;
 
   public ItemRecord(ItemMeta meta) {
     this.meta = meta;
@@ -95,6 +99,9 @@ public final class ItemRecord {
       o.addProperty("at", resultAt == null ? null : resultAt.toString());
       o.addProperty("reply", resultReply);
     }
+    if (doneAt != null) {
+      o.addProperty("doneAt", doneAt.toString());
+    }
     return o;
   }
 
@@ -136,6 +143,8 @@ public final class ItemRecord {
       String at = Json.string(o, "at");
       r.resultAt = at == null ? null : Instant.parse(at);
       r.resultReply = Json.string(o, "reply");
+      String done = Json.string(o, "doneAt");
+      r.doneAt = done == null ? null : Instant.parse(done);
       return r;
     } catch (RuntimeException e) {
       throw new MalformedCommandException("the item record has a missing or bad field: " + e);

@@ -72,6 +72,11 @@ public final class SafeListener implements TwinpathListener {
   }
 
   @Override
+  public void cancelled(ItemId item, DeviceId by) {
+    each(l -> l.cancelled(item, by));
+  }
+
+  @Override
   public void commandRejected(@Nullable String claimedSender, String why) {
     each(l -> l.commandRejected(claimedSender, why));
   }

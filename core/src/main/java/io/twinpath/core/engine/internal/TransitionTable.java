@@ -5,6 +5,7 @@ import static io.twinpath.core.engine.internal.Action.ANNOUNCE_OUTCOME;
 import static io.twinpath.core.engine.internal.Action.CANCEL_TAKEOVER;
 import static io.twinpath.core.engine.internal.Action.COUNT_DUPLICATE;
 import static io.twinpath.core.engine.internal.Action.FINISH;
+import static io.twinpath.core.engine.internal.Action.MARK_CANCELLED;
 import static io.twinpath.core.engine.internal.Action.MARK_EXPIRED;
 import static io.twinpath.core.engine.internal.Action.PASS_TURN;
 import static io.twinpath.core.engine.internal.Action.RECORD_FAILURE;
@@ -132,6 +133,7 @@ public final class TransitionTable {
     // expiry; an attempt already running decides first (its result re-checks expiry)
     for (Phase p : NOT_ATTEMPTING) {
       put(t, p, Trigger.EXPIRED, DONE, MARK_EXPIRED, ANNOUNCE_OUTCOME, FINISH);
+      put(t, p, Trigger.CANCELLED, DONE, MARK_CANCELLED, ANNOUNCE_OUTCOME, FINISH);
     }
 
     // restart: learn outcomes before attempting anything

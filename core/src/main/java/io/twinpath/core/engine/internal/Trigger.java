@@ -44,6 +44,8 @@ public enum Trigger {
   COPY_COMPLETE,
   /** The item's expiry time passed. */
   EXPIRED,
+  /** The user on the item's origin cancelled it (no attempt is running here). */
+  CANCELLED,
   /** This device restarted and found the item unfinished in its records. */
   RESTARTED,
   /**

@@ -3,6 +3,7 @@ package io.twinpath.host.internal.queue;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.twinpath.core.engine.OperationResult;
 import io.twinpath.core.item.Envelope;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.item.OutboundItem;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The operations on the queue, the same whether the daemon runs them (for a request on its control
@@ -29,17 +31,17 @@ public final class QueueOps {
     /** The item was queued. */
     void queued(OutboundItem item);
 
-    /** Asks for an attempt now; false when the engine does not hold the item. */
-    boolean retryNow(ItemId id);
+    /** Asks for an attempt now: the engine's answer, or null when no engine runs. */
+    @Nullable OperationResult retryNow(ItemId id);
 
-    /** Stops the item everywhere (peers delete their copies) before it is removed. */
-    void cancel(ItemId id);
+    /**
+     * Stops the item everywhere (peers delete their copies, the engine deletes it from the spool):
+     * the engine's answer, or null when no engine runs.
+     */
+    @Nullable OperationResult cancel(ItemId id);
 
     /** Engine facts for {@code status} (peers, paths, turns); may be empty. */
     JsonObject status();
-
-    /** True when a send engine runs and may hold the item (or a peer a copy of it). */
-    boolean holds(ItemId id);
 
     /** No engine: nothing is sent until the daemon runs. */
     Engine NONE =
@@ -48,21 +50,18 @@ public final class QueueOps {
           public void queued(OutboundItem item) {}
 
           @Override
-          public boolean retryNow(ItemId id) {
-            return false;
+          public @Nullable OperationResult retryNow(ItemId id) {
+            return null;
           }
 
           @Override
-          public void cancel(ItemId id) {}
+          public @Nullable OperationResult cancel(ItemId id) {
+            return null;
+          }
 
           @Override
           public JsonObject status() {
             return new JsonObject();
-          }
-
-          @Override
-          public boolean holds(ItemId id) {
-            return false;
           }
         };
   }
@@ -134,8 +133,10 @@ public final class QueueOps {
       return ControlClient.error("NOT_FOUND", "no queued item " + text(request, "id"));
     }
     JsonObject ok = ControlClient.ok();
-    if (engine.retryNow(id.get())) {
-      ok.addProperty("message", "item " + id.get() + " will be attempted now");
+    OperationResult r = engine.retryNow(id.get());
+    if (r != null) {
+      ok.addProperty("message", r.message());
+      ok.addProperty("done", r.done());
     } else if (daemon) {
       ok.addProperty("message", "item " + id.get() + " is queued; the engine will attempt it");
     } else {
@@ -153,16 +154,16 @@ public final class QueueOps {
     if (id.isEmpty() || spool.get(id.get()).isEmpty()) {
       return ControlClient.error("NOT_FOUND", "no queued item " + text(request, "id"));
     }
-    if (engine.holds(id.get())) {
-      return ControlClient.error(
-          "BUSY",
-          "item "
-              + id.get()
-              + " is in the hands of the send engine (a peer may hold a copy); dropping it while"
-              + " the daemon runs is not supported yet. Stop the daemon (systemctl --user stop"
-              + " twinpath-host), then drop it");
+    OperationResult r = engine.cancel(id.get());
+    if (r != null) {
+      if (!r.done()) {
+        return ControlClient.error("BUSY", r.message());
+      }
+      spool.delete(id.get()); // the engine deleted it already; nothing when absent
+      JsonObject ok = ControlClient.ok();
+      ok.addProperty("message", r.message());
+      return ok;
     }
-    engine.cancel(id.get());
     spool.delete(id.get());
     JsonObject ok = ControlClient.ok();
     ok.addProperty(

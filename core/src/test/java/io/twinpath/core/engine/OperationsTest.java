@@ -1,0 +1,252 @@
+package io.twinpath.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.JsonObject;
+import io.twinpath.core.wire.CommandCodec;
+import io.twinpath.core.wire.DeviceKeys;
+import io.twinpath.core.wire.PairingStore;
+import io.twinpath.core.wire.ReplayGuard;
+import io.twinpath.core.wire.SequenceCounter;
+import io.twinpath.testing.MosquittoExtension;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.paho.client.mqttv3.MqttClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a person can do to a queued item (attempt now, cancel) and how finished items are kept. */
+class OperationsTest {
+  @RegisterExtension static MosquittoExtension mqtt = new MosquittoExtension();
+
+  static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+  Cluster cluster;
+
+  @AfterEach
+  void stop() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /** Both paths fail once: the turn goes laptop → dongle → laptop, which then waits a minute. */
+  Cluster.Node[] laptopInBackoff() throws Exception {
+    cluster =
+        new Cluster(
+                mqtt.url(),
+                dir,
+                CoordinatorSettings.builder()
+                    .takeoverDelay(Duration.ofMinutes(5))
+                    .initialBackoff(Duration.ofMinutes(1))
+                    .maxBackoff(Duration.ofMinutes(2))
+                    .chunkSize(4096)
+                    .build(),
+                "laptop",
+                "dongle")
+            .startAll();
+    Cluster.Node laptop = cluster.node("laptop");
+    Cluster.Node dongle = cluster.node("dongle");
+    laptop.path.then(AttemptResult.temporary("421 try later"));
+    dongle.path.then(AttemptResult.temporary("no cellular data"));
+    return new Cluster.Node[] {laptop, dongle};
+  }
+
+  ItemMeta queue(Cluster.Node laptop) throws Exception {
+    ItemMeta item =
+        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorTest.MESSAGE, "a@example.org");
+    laptop.c().submit(item);
+    await()
+        .atMost(WAIT)
+        .until(
+            () ->
+                laptop.c().status().queue().stream()
+                    .anyMatch(v -> v.item().equals(item.id()) && v.phase().equals("BACKOFF")));
+    return item;
+  }
+
+  @Test
+  void attemptNowEndsTheBackoffOnlyWhereTheTurnIs() throws Exception {
+    Cluster.Node[] n = laptopInBackoff();
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
+    ItemMeta item = queue(laptop);
+    laptop.path.then(AttemptResult.delivered("250 sent now", java.util.Set.of("a@example.org")));
+
+    OperationResult elsewhere = dongle.c().attemptNow(item.id());
+    assertThat(elsewhere.done()).isFalse();
+    assertThat(elsewhere.message()).contains("laptop's hands (online)");
+
+    OperationResult now = laptop.c().attemptNow(item.id());
+    assertThat(now.done()).as(now.message()).isTrue();
+    // well before the minute of backoff
+    await().atMost(WAIT).until(() -> laptop.c().outcome(item.id()).isPresent());
+    assertThat(laptop.c().outcome(item.id()).orElseThrow().reply()).isEqualTo("250 sent now");
+    assertThat(laptop.path.attempts).hasSize(2);
+    assertThat(dongle.path.attempts).hasSize(1);
+    assertThat(laptop.c().attemptNow(item.id()).message()).contains("finished: delivered");
+  }
+
+  @Test
+  void cancelStopsTheItemEverywhereAndDeletesEveryCopy() throws Exception {
+    Cluster.Node[] n = laptopInBackoff();
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
+    ItemMeta item = queue(laptop);
+    await().atMost(WAIT).until(() -> dongle.store.get(item.id()).isPresent());
+
+    OperationResult notHere = dongle.c().cancel(item.id());
+    assertThat(notHere.done()).isFalse();
+    assertThat(notHere.message()).contains("queued on laptop");
+
+    OperationResult r = laptop.c().cancel(item.id());
+    assertThat(r.done()).as(r.message()).isTrue();
+    assertThat(laptop.c().outcome(item.id()).orElseThrow().result()).isEqualTo("cancelled");
+    assertThat(laptop.events.has("cancelled " + item.id() + " laptop")).isTrue();
+    await().atMost(WAIT).until(() -> dongle.c().outcome(item.id()).isPresent());
+    assertThat(dongle.c().outcome(item.id()).orElseThrow().result()).isEqualTo("cancelled");
+    await()
+        .atMost(WAIT)
+        .until(() -> dongle.store.filesHeld() == 0 && laptop.store.filesHeld() == 0);
+    assertThat(laptop.c().status().queue()).isEmpty();
+    assertThat(dongle.c().status().queue()).isEmpty();
+    assertThat(laptop.c().cancel(item.id()).done()).isFalse();
+    // nothing was attempted after the cancel
+    assertThat(laptop.path.attempts).hasSize(1);
+    assertThat(dongle.path.attempts).hasSize(1);
+  }
+
+  /** A clock the test moves. */
+  static final class MovableClock extends Clock {
+    final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now.get();
+    }
+
+    void advance(Duration d) {
+      now.updateAndGet(i -> i.plus(d));
+    }
+  }
+
+  @Test
+  void finishedRecordsAreKeptForTheRetentionThenForgottenAndStaleCommandsRefused()
+      throws Exception {
+    MovableClock clock = new MovableClock();
+    ManualScheduler laptopTimers = new ManualScheduler();
+    ManualScheduler dongleTimers = new ManualScheduler();
+    cluster =
+        new Cluster(
+            mqtt.url(),
+            dir,
+            CoordinatorSettings.builder()
+                .takeoverDelay(Duration.ofMinutes(5))
+                .recordRetention(Duration.ofHours(1))
+                .chunkSize(4096)
+                .build(),
+            "laptop",
+            "dongle");
+    Cluster.Node laptop = cluster.node("laptop");
+    Cluster.Node dongle = cluster.node("dongle");
+    laptop.clock = clock;
+    dongle.clock = clock;
+    laptop.scheduler = laptopTimers;
+    dongle.scheduler = dongleTimers;
+    cluster.startAll();
+
+    ItemMeta item =
+        laptop.store.enqueue(laptop.id, clock, CoordinatorTest.MESSAGE, "a@example.org");
+    laptop.c().submit(item);
+    await().atMost(WAIT).until(() -> dongle.c().outcome(item.id()).isPresent());
+    Path laptopRecord = laptop.dataDir().resolve("engine").resolve(item.id() + ".json");
+    Path dongleRecord = dongle.dataDir().resolve("engine").resolve(item.id() + ".json");
+    assertThat(laptopRecord).exists();
+    assertThat(Files.readString(laptopRecord)).contains("\"doneAt\"");
+
+    // the item expires an hour after it was queued: its record stays until an hour after that
+    clock.advance(Duration.ofMinutes(110));
+    laptopTimers.advance(Duration.ofMinutes(110));
+    dongleTimers.advance(Duration.ofMinutes(110));
+    // a prune has run (every quarter of the retention) and scheduled the next one
+    await().atMost(WAIT).until(() -> laptopTimers.pending() == 1 && dongleTimers.pending() == 1);
+    assertThat(laptop.c().outcome(item.id())).isPresent();
+    assertThat(dongleRecord).exists();
+
+    clock.advance(Duration.ofMinutes(20));
+    laptopTimers.advance(Duration.ofMinutes(20));
+    dongleTimers.advance(Duration.ofMinutes(20));
+    await().atMost(WAIT).until(() -> laptop.c().outcome(item.id()).isEmpty());
+    await().atMost(WAIT).until(() -> dongle.c().outcome(item.id()).isEmpty());
+    assertThat(laptopRecord).doesNotExist();
+    assertThat(dongleRecord).doesNotExist();
+
+    // a correctly signed, new (not replayed) offer and turn for the forgotten item are refused
+    Files.writeString(dir.resolve("forger-seq"), "900000000");
+    CommandCodec asLaptop =
+        new CommandCodec(
+            DeviceKeys.loadOrCreate(laptop.dataDir(), laptop.id),
+            SequenceCounter.open(dir.resolve("forger-seq")),
+            PairingStore.open(dir.resolve("forger-peers.json")),
+            ReplayGuard.open(dir.resolve("forger-replay.json")),
+            clock);
+    JsonObject offer = new JsonObject();
+    offer.add("meta", item.toJson());
+    offer.addProperty("chunkSize", 4096);
+    JsonObject turn = new JsonObject();
+    turn.addProperty("item", item.id().toString());
+    turn.add("meta", item.toJson());
+    turn.addProperty("epoch", 7);
+    turn.addProperty("holder", "dongle");
+    turn.addProperty("reason", "stale");
+    turn.addProperty("round", 0);
+    turn.addProperty("delayMs", 0);
+    turn.addProperty("attempts", 1);
+    turn.add("accepted", new com.google.gson.JsonArray());
+    turn.add("refused", new JsonObject());
+    turn.addProperty("duplicates", 0);
+    turn.addProperty("takeover", false);
+    MqttClient sender = new MqttClient(mqtt.url(), "stale-sender", new MemoryPersistence());
+    try {
+      sender.connect(new MqttConnectOptions());
+      sender.publish(
+          "twinpath/dongle/inbox", asLaptop.seal("copy.offer", dongle.id, offer), 1, false);
+      sender.publish("twinpath/dongle/inbox", asLaptop.seal("turn", dongle.id, turn), 1, false);
+    } finally {
+      sender.disconnect();
+      sender.close();
+    }
+    await()
+        .atMost(WAIT)
+        .until(() -> dongle.events.count("commandRejected laptop item " + item.id()) >= 2);
+    assertThat(dongle.events.lines)
+        .filteredOn(l -> l.startsWith("commandRejected"))
+        .anyMatch(l -> l.contains("expired at") && l.contains("not known here"));
+    assertThat(dongleRecord).doesNotExist();
+    assertThat(dongle.c().status().queue()).isEmpty();
+    assertThat(dongle.store.filesHeld()).isZero();
+    assertThat(dongle.path.attempts).isEmpty();
+  }
+}
