@@ -1466,7 +1466,7 @@ public final class Coordinator implements AutoCloseable {
       }
       copiesIn.remove(id);
       r.copyComplete = true;
-      save(r);
+      saveLightly(r); // the store holds the complete copy durably; the start-up reads it from there
       ack(r.meta, c.from(), r.meta.size(), true, null, false);
       fire(r, Trigger.COPY_COMPLETE, Ctx.NONE);
     } catch (IOException e) {
@@ -1638,7 +1638,9 @@ public final class Coordinator implements AutoCloseable {
       r.epoch = Math.max(0, order.indexOf(meta.origin()));
       r.copyComplete = store.get(meta.id()).isPresent();
       items.put(meta.id(), r);
-      save(r);
+      // not forced to disk: a new item another device holds the turn of; after a power loss the
+      // next offer or turn creates it again, and a complete copy is adopted from the store at start
+      saveLightly(r);
       scheduleExpiry(r);
     }
     return r;
@@ -1877,6 +1879,14 @@ public final class Coordinator implements AutoCloseable {
   private void save(ItemRecord r) {
     try {
       r.save(recordsDir);
+    } catch (IOException e) {
+      LOG.error("{}: cannot save the record of {}: {}", self, r.meta.id(), e.getMessage());
+    }
+  }
+
+  private void saveLightly(ItemRecord r) {
+    try {
+      r.save(recordsDir, false);
     } catch (IOException e) {
       LOG.error("{}: cannot save the record of {}: {}", self, r.meta.id(), e.getMessage());
     }

@@ -152,10 +152,19 @@ public final class ItemRecord {
   }
 
   public void save(Path dir) throws IOException {
+    save(dir, true);
+  }
+
+  /**
+   * Replaces the record atomically; with {@code durable} it is forced to disk first. A record saved
+   * without it may be lost or empty after a power loss (never half-written by a crash of the
+   * process): only for states that the engine rebuilds at start anyway.
+   */
+  public void save(Path dir, boolean durable) throws IOException {
     AtomicFiles.write(
         dir.resolve(meta.id() + ".json"),
         toJson().toString().getBytes(StandardCharsets.UTF_8),
-        true,
+        durable,
         false);
   }
 
