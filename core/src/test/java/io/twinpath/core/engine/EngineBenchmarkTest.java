@@ -199,7 +199,7 @@ class EngineBenchmarkTest {
 
     // failover: the host's path refuses; handover = host's failure -> dongle's attempt start
     hostPath.set(Fault.refuse());
-    int nf = 15;
+    int nf = 30;
     long[] failover = new long[nf];
     long[] handover = new long[nf];
     for (int i = 0; i < nf; i++) {
