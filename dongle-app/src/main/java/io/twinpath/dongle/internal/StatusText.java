@@ -54,7 +54,21 @@ public final class StatusText {
     b.append('\n');
     if (h.has("modem") && h.get("modem").isJsonObject()) {
       JsonObject m = h.getAsJsonObject("modem");
-      line(b, "modem", m.has("summary") ? str(m, "summary") : m.toString()).append('\n');
+      line(b, "modem", m.has("summary") ? str(m, "summary") : m.toString());
+      if (m.has("recoveries") && m.get("recoveries").getAsInt() > 0) {
+        b.append("; ")
+            .append(str(m, "recoveries"))
+            .append(m.get("recoveries").getAsInt() == 1 ? " recovery" : " recoveries")
+            .append(" by ")
+            .append(str(m, "recovery"))
+            .append(" (last: ")
+            .append(str(m, "lastRecovery"))
+            .append(')');
+      }
+      if (m.has("gpioProblem")) {
+        b.append("; ").append(str(m, "gpioProblem"));
+      }
+      b.append('\n');
     }
     JsonObject storage = obj(h, "storage");
     line(b, "queue", (s.has("queueDepth") ? str(s, "queueDepth") : "?") + " items");
