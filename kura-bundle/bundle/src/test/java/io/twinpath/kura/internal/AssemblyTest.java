@@ -1,0 +1,93 @@
+package io.twinpath.kura.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.twinpath.secondary.SecondarySettings;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The form's settings become the shared secondary's: modem, GPIO, recovery and SMS notices. */
+class AssemblyTest {
+  private static KuraSettings read(Map<String, Object> p) {
+    return KuraSettings.from(p, (key, v) -> Secret.of(v.toCharArray()));
+  }
+
+  private static Map<String, Object> modemForm() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("path", "modem");
+    p.put("modem.port", "/dev/ttyUSB2");
+    p.put("modem.dialect", "ec25");
+    p.put("smtp.host", "smtp.example.org");
+    return p;
+  }
+
+  @Test
+  void theModemPathCarriesGpioRecoveryAndSmsNotices() {
+    Map<String, Object> p = modemForm();
+    p.put("gpio.power-pin", 17);
+    p.put("gpio.reset-pin", 27);
+    p.put("modem.poll", "10s");
+    p.put("modem.recovery-after", 5);
+    p.put("modem.recovery-backoff", "1m");
+    p.put("modem.recovery-backoff-max", "1h");
+    p.put("sms.numbers", "+4915112345678, +447700900123");
+    p.put("sms.delay", "20m");
+    SecondarySettings s =
+        Assembly.settings(read(p), Path.of("/var/lib/twinpath"), Clock.systemUTC());
+    assertThat(s.path()).isEqualTo(SecondarySettings.PathKind.MODEM);
+    SecondarySettings.Modem m = s.modem();
+    assertThat(m).isNotNull();
+    assertThat(m.poll()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(m.recoveryAfter()).isEqualTo(5);
+    assertThat(m.recoveryBackoff()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(m.recoveryBackoffMax()).isEqualTo(Duration.ofHours(1));
+    assertThat(m.power()).isNotNull();
+    assertThat(m.power().powerKeyPin()).isEqualTo(17);
+    assertThat(m.power().resetPin()).isEqualTo(27);
+    assertThat(m.power().powerOnPulse()).as("EC25 timings").isEqualTo(Duration.ofMillis(1500));
+    assertThat(s.smsNumbers()).containsExactly("+4915112345678", "+447700900123");
+    assertThat(s.smsDelay()).isEqualTo(Duration.ofMinutes(20));
+  }
+
+  @Test
+  void withoutGpioOrNumbersNothingIsWiredOrSent() {
+    SecondarySettings s =
+        Assembly.settings(read(modemForm()), Path.of("/var/lib/twinpath"), Clock.systemUTC());
+    assertThat(s.modem()).isNotNull();
+    assertThat(s.modem().power()).isNull();
+    assertThat(s.modem().recoveryAfter()).isEqualTo(3);
+    assertThat(s.smsNumbers()).isEmpty();
+  }
+
+  @Test
+  void badValuesNameTheSetting() {
+    Map<String, Object> resetAlone = modemForm();
+    resetAlone.put("gpio.reset-pin", 27);
+    assertThatThrownBy(() -> Assembly.validate(read(resetAlone)))
+        .hasMessageStartingWith("setting gpio.reset-pin = 27 is not accepted alone");
+    Map<String, Object> numbers = modemForm();
+    numbers.put("sms.numbers", "+4915112345678, ring me");
+    assertThatThrownBy(() -> Assembly.validate(read(numbers)))
+        .hasMessageStartingWith("setting sms.numbers = '+4915112345678,ring me' is not accepted");
+    Map<String, Object> backoff = modemForm();
+    backoff.put("modem.recovery-backoff", "2h");
+    backoff.put("modem.recovery-backoff-max", "1h");
+    assertThatThrownBy(() -> Assembly.validate(read(backoff)))
+        .hasMessageContaining("modem.recovery-backoff");
+    Map<String, Object> pin = modemForm();
+    pin.put("gpio.power-pin", 40);
+    assertThatThrownBy(() -> read(pin))
+        .hasMessageContaining("gpio.power-pin")
+        .hasMessageContaining("0-27");
+    Map<String, Object> after = modemForm();
+    after.put("modem.recovery-after", 0);
+    assertThatThrownBy(() -> read(after))
+        .hasMessageContaining("modem.recovery-after")
+        .hasMessageContaining("1-100");
+  }
+}
