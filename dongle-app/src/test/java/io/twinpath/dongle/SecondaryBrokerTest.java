@@ -177,6 +177,22 @@ class SecondaryBrokerTest {
   }
 
   @Test
+  void anUnusableBrokerTrustStoreNamesTheKeyAndTheFile() throws Exception {
+    Path ts = dir.resolve("not-a-trust-store.p12");
+    Files.writeString(ts, "this is not a key store");
+    Map<String, String> m = new java.util.HashMap<>();
+    m.put("broker", "ssl://127.0.0.1:8883");
+    m.put("broker.tls.truststore", ts.toString());
+    m.put("broker.tls.truststore-password", "changeit");
+    m.put("data.dir", dir.resolve("state").toString());
+    DongleConfig c = DongleConfig.fromMap(m, Map.of("HOME", dir.toString()));
+    assertThatThrownBy(() -> Secondary.start(c, Clock.systemUTC()))
+        .isInstanceOf(java.io.IOException.class)
+        .hasMessageContaining("broker.tls.truststore '" + ts + "'")
+        .hasMessageContaining("cannot be read as PKCS12 or JKS");
+  }
+
+  @Test
   void aBusyPortIsASentence() throws Exception {
     try (java.net.ServerSocket taken =
         new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

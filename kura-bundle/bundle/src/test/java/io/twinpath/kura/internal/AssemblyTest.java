@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.secondary.SecondarySettings;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The form's settings become the shared secondary's: modem, GPIO, recovery and SMS notices. */
 class AssemblyTest {
@@ -89,5 +91,20 @@ class AssemblyTest {
     assertThatThrownBy(() -> read(after))
         .hasMessageContaining("modem.recovery-after")
         .hasMessageContaining("1-100");
+  }
+
+  @Test
+  void anUnusableTrustStoreNamesTheSettingAndTheFile(@TempDir Path dir) throws Exception {
+    Path ts = dir.resolve("broker-trust.p12");
+    Files.writeString(ts, "not a key store");
+    Map<String, Object> p = new HashMap<>();
+    p.put("broker", "ssl://broker.example.org:8883");
+    p.put("broker.tls.truststore", ts.toString());
+    p.put("broker.tls.truststore-password", "changeit");
+    assertThatThrownBy(() -> Assembly.link(read(p), dir))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("setting broker.tls.truststore '" + ts + "'")
+        .hasMessageContaining("cannot be read as PKCS12 or JKS")
+        .hasMessageEndingWith("; give a PKCS12 or JKS file and its password");
   }
 }
