@@ -228,6 +228,35 @@ class ModemRecoveryTest {
     }
   }
 
+  @Test
+  void gpioLinesThatCannotBeClaimedLeaveOnlyReopeningThePort() throws Exception {
+    PowerConfig power = PowerConfig.builder(6).resetPin(5).build();
+    try (PtyPair pty = PtyPair.open();
+        ModemSimulator sim =
+            ModemSimulator.attach(pty.b().toString(), SimConfig.of(Dialect.SIM7600));
+        ModemPath modem =
+            ModemPath.start(
+                settings(
+                    pty,
+                    ModemDialect.SIM7600,
+                    power,
+                    () -> {
+                      throw new IllegalStateException("no GPIO chip on this machine");
+                    }),
+                recorder,
+                () -> {},
+                Clock.systemUTC())) {
+      assertThat(modem.section().get("recovery").getAsString()).isEqualTo("reopen");
+      assertThat(modem.section().get("gpioProblem").getAsString())
+          .contains("gpio.power-pin 6, gpio.reset-pin 5")
+          .contains("no GPIO chip on this machine")
+          .contains("recovered by reopening its port only");
+      // the modem itself is used as usual
+      await().atMost(Duration.ofSeconds(30)).until(() -> dataUp(modem));
+      assertThat(sim.commandLog()).contains("AT+NETOPEN");
+    }
+  }
+
   private static Duration ms(long n) {
     return Duration.ofMillis(n);
   }
