@@ -100,6 +100,9 @@ auth_mechanisms = plain login
 mail_location = maildir:$DIR/mail/%d/%n
 default_login_user = dovenull
 default_internal_user = dovecot
+# the mailboxes belong to the system user "mail" (a low uid)
+first_valid_uid = $uid
+first_valid_gid = $gid
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $DIR/dovecot/users

@@ -35,9 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The secondary fetches inbound mail over the same path as it sends: with the modem path, IMAPS
  * runs in Java over the simulated modem's sockets (GreenMail IMAPS on loopback, its certificate
- * checked against the configured trust store and host name), and when the modem's data context is
- * gone the fetch fails instead of taking the machine's default route, which still reaches the
- * server.
+ * checked against the configured trust store and host name); when the modem's data context is gone
+ * the fetch fails instead of taking the machine's default route, which still reaches the server;
+ * when it is back, the fetch resumes at once.
  */
 class InboundOverModemTest {
   @TempDir Path dir;
@@ -117,6 +117,14 @@ class InboundOverModemTest {
             .atMost(Duration.ofSeconds(6))
             .until(() -> held.held().size() == 1);
         assertThat(sim.tcpBytesReceived()).isEqualTo(received);
+
+        // cellular data is back: the fetch resumes over the modem at once, not at the next poll
+        sim.setDataService(true);
+        await()
+            .dontCatchUncaughtExceptions()
+            .atMost(Duration.ofSeconds(40))
+            .until(() -> held.held().size() == 2);
+        assertThat(sim.tcpBytesReceived()).isGreaterThan(received + 2000);
       }
     } finally {
       mail.stop();

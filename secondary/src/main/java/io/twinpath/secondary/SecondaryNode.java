@@ -37,6 +37,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
@@ -131,6 +132,22 @@ public final class SecondaryNode implements AutoCloseable {
               .listener(events)
               .settings(CoordinatorSettings.builder().takeoverDelay(s.takeoverDelay()).build());
       ModemPath modem = null;
+      // the inbound fetch starts as soon as the modem's data context is up (again)
+      AtomicReference<@Nullable ModemPath> modemRef = new AtomicReference<>();
+      AtomicReference<@Nullable InboundWiring> inboundRef = new AtomicReference<>();
+      AtomicBoolean dataUp = new AtomicBoolean();
+      Runnable modemChanged =
+          () -> {
+            board.changed();
+            ModemPath mp = modemRef.get();
+            boolean up = mp != null && !mp.dataDown();
+            InboundWiring w = inboundRef.get();
+            if (up && !dataUp.getAndSet(true) && w != null) {
+              w.pathUp();
+            } else if (!up) {
+              dataUp.set(false);
+            }
+          };
       switch (s.path()) {
         case INTERFACE -> {
           SmtpSettings.Builder smtp = Objects.requireNonNull(s.smtp()).get();
@@ -140,7 +157,8 @@ public final class SecondaryNode implements AutoCloseable {
         case MODEM -> {
           SecondarySettings.Modem m = Objects.requireNonNull(s.modem());
           try {
-            modem = ModemPath.start(m, modemEvents, board::changed, s.clock());
+            modem = ModemPath.start(m, modemEvents, modemChanged, s.clock());
+            modemRef.set(modem);
           } catch (IOException | RuntimeException e) {
             throw new IOException(
                 "the modem port "
@@ -186,6 +204,7 @@ public final class SecondaryNode implements AutoCloseable {
                 modem != null ? modem.socketFactory() : null,
                 s.bindAddress());
         parts.push(in);
+        inboundRef.set(in);
         in.register(b);
         board.section("inbound", in::section);
       }

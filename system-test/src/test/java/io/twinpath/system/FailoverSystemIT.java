@@ -3,6 +3,9 @@ package io.twinpath.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import io.twinpath.modemsim.Dialect;
 import io.twinpath.modemsim.ModemSimulator;
 import io.twinpath.modemsim.SimConfig;
@@ -28,7 +31,14 @@ import org.junit.jupiter.api.Test;
  * namespace, the real {@code twinpath-dongle} with its embedded broker driving the simulated modem
  * on a pty, Postfix (submission, SASL, STARTTLS) and Dovecot behind two separate routes. Mail is
  * submitted by real clients (swaks to the loopback listener, {@code twinpath-host sendmail}); the
- * host's link is taken down mid-run with {@code ip link set … down}.
+ * host's link is taken down mid-run with {@code ip link set … down}. Meanwhile mail arriving for
+ * the user is fetched by the dongle (IMAPS through the simulated modem) and reaches the host's
+ * Maildir.
+ *
+ * <p>Checked: each sent Message-ID is in Dovecot's mailbox exactly once; the host's status names
+ * the path of each, and Postfix saw that message come from that path's address; the inbound message
+ * is in the host's Maildir exactly once, its body came through the modem, and Dovecot saw the login
+ * from the cellular address; no copy is left in either device's spool or inbound store.
  */
 class FailoverSystemIT {
   private static final Duration DELIVERY = Duration.ofSeconds(90);
@@ -57,6 +67,35 @@ class FailoverSystemIT {
               "-storepass",
               "changeit"));
 
+      // mail for the user arrives at the provider (from inside the mail server's namespace): the
+      // dongle is to fetch it over the cellular route; its body is large enough to tell its
+      // bytes apart from the SMTP session's in the modem's counters
+      Path body = dir.resolve("inbound-body.txt");
+      Files.writeString(
+          body,
+          String.join("\n", java.util.Collections.nCopies(INBOUND_LINES, INBOUND_LINE)) + "\n",
+          StandardCharsets.US_ASCII);
+      MailLab.exec(
+          lab.inMailNamespace(
+              List.of(
+                  swaks.toString(),
+                  "--server",
+                  "127.0.0.1:25",
+                  "--from",
+                  "carol@example.net",
+                  "--to",
+                  "alice@twinpath.test",
+                  "--h-Subject",
+                  "three: inbound",
+                  "--body",
+                  "@" + body,
+                  "--timeout",
+                  "30")));
+      await("inbound message at the provider")
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> lab.mailbox("alice").size() == 1);
+      String inboundId = messageIds(lab.mailbox("alice")).get(0);
+
       // the modem: a SIM7600 whose sockets reach the mail server over the cellular route
       ModemSimulator modem =
           ModemSimulator.attach(pty.b().toString(), SimConfig.builder(Dialect.SIM7600).build());
@@ -84,6 +123,15 @@ class FailoverSystemIT {
                 "smtp.password = secret",
                 "smtp.truststore = " + trust,
                 "smtp.truststore-password = changeit",
+                "inbound.protocol = imap",
+                "inbound.tls = implicit",
+                "inbound.host = " + lab.mailFromCell(),
+                "inbound.username = alice@twinpath.test",
+                "inbound.password = secret",
+                "inbound.truststore = " + trust,
+                "inbound.truststore-password = changeit",
+                "inbound.policy = always",
+                "inbound.poll = 10s",
                 ""),
             StandardCharsets.UTF_8);
 
@@ -225,37 +273,110 @@ class FailoverSystemIT {
           await("second message delivered over the cellular route")
               .atMost(DELIVERY)
               .until(() -> lab.mailbox("bob").size() == 2);
-          assertThat(lab.postfixLog()).contains("client=unknown[" + lab.get("CELL_ADDR") + "]");
-          assertThat(modem.tcpBytesSent()).isPositive();
-
           // exactly once: two distinct Message-IDs, each once
           List<String> ids = messageIds(lab.mailbox("bob"));
           assertThat(ids).hasSize(2).doesNotHaveDuplicates();
 
-          // status shows which path carried each, and no copy is left on either device
-          String status =
-              AppProcess.run(
-                      lab.inHostNamespace(
-                          AppProcess.java(
-                              hostJar,
-                              hostJvm,
-                              List.of("status", "--json", "--config", hostConf.toString()))),
-                      hostEnv,
-                      new byte[0])
-                  .ok("twinpath-host status")
-                  .output;
-          assertThat(status).contains("dongle").contains("laptop");
+          // status names the path of each, and Postfix saw each come from that path's address
+          JsonObject status =
+              new Gson()
+                  .fromJson(
+                      AppProcess.run(
+                              lab.inHostNamespace(
+                                  AppProcess.java(
+                                      hostJar,
+                                      hostJvm,
+                                      List.of(
+                                          "status", "--json", "--config", hostConf.toString()))),
+                              hostEnv,
+                              new byte[0])
+                          .ok("twinpath-host status")
+                          .output,
+                      JsonObject.class);
+          Map<String, String> clients = postfixClients(lab.postfixLog());
+          Map<String, String> pathOf = new HashMap<>();
+          for (JsonElement e : status.getAsJsonArray("recent")) {
+            JsonObject o = e.getAsJsonObject();
+            String id = bare(o.get("messageId").getAsString());
+            assertThat(o.get("outcome").getAsString())
+                .as("outcome of %s", id)
+                .isEqualTo("delivered");
+            Matcher q = Pattern.compile("queued as (\\w+)").matcher(o.get("reply").getAsString());
+            assertThat(q.find()).as("Postfix's queue id in %s", o).isTrue();
+            String path = o.get("path").getAsString();
+            assertThat(clients.get(q.group(1)))
+                .as("the client address Postfix logged for %s (via %s)", id, path)
+                .isEqualTo(path.equals("dongle") ? lab.get("CELL_ADDR") : lab.get("HOST_ADDR"));
+            pathOf.put(id, path);
+          }
+          assertThat(pathOf)
+              .as("the host's status, by Message-ID")
+              .containsOnlyKeys(ids.stream().map(FailoverSystemIT::bare).toList())
+              .containsValues("laptop", "dongle");
+          assertThat(modem.tcpBytesSent()).isPositive();
+
+          // inbound: fetched by the dongle over the cellular route, in the host's Maildir once
+          Path maildir = hostHome.resolve("Maildir");
+          await("inbound message in the host's Maildir")
+              .atMost(DELIVERY)
+              .until(() -> messageIds(maildirFiles(maildir)).contains(inboundId));
+          assertThat(modem.tcpBytesReceived())
+              .as("the inbound message's body came through the modem")
+              .isGreaterThan((long) INBOUND_LINES * INBOUND_LINE.length());
+          assertThat(lab.dovecotLog())
+              .as("Dovecot saw the dongle log in from the cellular address, over TLS")
+              .containsPattern(
+                  "imap-login: (Info: )?Login: user=<alice@twinpath\\.test>.*rip="
+                      + Pattern.quote(lab.get("CELL_ADDR"))
+                      + ",.*TLS")
+              .doesNotContain("rip=" + lab.get("HOST_ADDR") + ",");
+
+          // no copy left on either device: outbound spools and the dongle's inbound store
           await("no copy left")
               .atMost(Duration.ofSeconds(30))
               .until(
                   () ->
                       spooled(hostHome.resolve("data")) == 0
                           && spooled(dongleHome.resolve("data")) == 0);
+          assertThat(messageIds(maildirFiles(maildir))).containsOnlyOnce(inboundId).hasSize(1);
+          assertThat(messageIds(lab.mailbox("bob"))).hasSize(2);
         } finally {
           lab.healHostRoute();
         }
       }
     }
+  }
+
+  private static final int INBOUND_LINES = 1000;
+  private static final String INBOUND_LINE =
+      "Mail for the user, fetched by the dongle over the cellular route.";
+
+  /** Postfix's queue id to the client address it logged for it. */
+  private static Map<String, String> postfixClients(String log) {
+    Map<String, String> m = new HashMap<>();
+    Matcher c = Pattern.compile("(\\w+): client=[^\\[]*\\[([^\\]]+)\\]").matcher(log);
+    while (c.find()) {
+      m.put(c.group(1), c.group(2));
+    }
+    return m;
+  }
+
+  private static String bare(String messageId) {
+    return messageId.replaceAll("^<|>$", "");
+  }
+
+  /** The files of a Maildir's new/ and cur/. */
+  private static List<Path> maildirFiles(Path maildir) throws IOException {
+    List<Path> files = new ArrayList<>();
+    for (String sub : List.of("new", "cur")) {
+      Path d = maildir.resolve(sub);
+      if (Files.isDirectory(d)) {
+        try (Stream<Path> s = Files.list(d)) {
+          s.forEach(files::add);
+        }
+      }
+    }
+    return files;
   }
 
   private static String publicKey(String pairOutput) {
@@ -278,13 +399,25 @@ class FailoverSystemIT {
     return ids;
   }
 
-  /** Message files still held in a device's spool. */
+  /**
+   * Message files still held on a device: outbound spool items and inbound messages held for (or
+   * being received from) a peer.
+   */
   private static long spooled(Path dataDir) throws IOException {
     if (!Files.isDirectory(dataDir)) {
       return 0;
     }
     try (Stream<Path> s = Files.walk(dataDir)) {
-      return s.filter(p -> p.getFileName().toString().equals("message.eml")).count();
+      return s.filter(
+              p -> {
+                String name = p.getFileName().toString();
+                Path parent = p.getParent();
+                String in = parent == null ? "" : parent.getFileName().toString();
+                return name.equals("message.eml")
+                    || (name.endsWith(".eml") && in.equals("held"))
+                    || name.endsWith(".part");
+              })
+          .count();
     }
   }
 }

@@ -113,6 +113,13 @@ final class MailLab implements AutoCloseable {
     return c;
   }
 
+  /** The command prefix that runs something inside the mail server's namespace. */
+  List<String> inMailNamespace(List<String> command) {
+    List<String> c = new ArrayList<>(List.of("ip", "netns", "exec", env.get("NS_MAIL")));
+    c.addAll(command);
+    return c;
+  }
+
   String get(String key) {
     String v = env.get(key);
     if (v == null) {
@@ -171,9 +178,18 @@ final class MailLab implements AutoCloseable {
   }
 
   String postfixLog() {
+    return log("postfix.log");
+  }
+
+  /** Dovecot's log: logins with the client's address ({@code rip=}). */
+  String dovecotLog() {
+    return log("dovecot.log");
+  }
+
+  private String log(String name) {
     try {
-      Path log = dir.resolve("postfix.log");
-      return Files.exists(log) ? Files.readString(log) : "";
+      Path log = dir.resolve(name);
+      return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

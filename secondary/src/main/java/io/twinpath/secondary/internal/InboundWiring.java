@@ -123,11 +123,19 @@ public final class InboundWiring implements AutoCloseable {
                 if (!config.peers().contains(peer)) {
                   return;
                 }
-                boolean changed = online ? hostsOnline.add(peer) : hostsOnline.remove(peer);
+                java.util.function.BooleanSupplier gate =
+                    config.inbound().policy().gate(InboundWiring.this::hostAvailable);
+                boolean wasFetching = gate.getAsBoolean();
+                if (online) {
+                  hostsOnline.add(peer);
+                } else {
+                  hostsOnline.remove(peer);
+                }
                 sync.onPeerPresence(peer, online);
                 MailFetcher.Watch w = watch;
-                if (changed && w != null) {
-                  w.poke(); // the policy may say otherwise now
+                if (w != null && gate.getAsBoolean() != wasFetching) {
+                  // the policy says otherwise now; an unchanged answer keeps the connection
+                  w.poke();
                 }
               }
             });
@@ -160,6 +168,14 @@ public final class InboundWiring implements AutoCloseable {
             : bind != null ? "the interface of " + bind.getHostAddress() : "the default route",
         policy == FetchPolicy.ALWAYS ? "always" : "while no host is online",
         in.budgetBytes());
+  }
+
+  /** The path came up (e.g. the modem's data context): fetch now instead of at the next poll. */
+  public void pathUp() {
+    MailFetcher.Watch w = watch;
+    if (w != null && !w.idling()) {
+      w.poke();
+    }
   }
 
   /** A host is available while its retained state says online. */

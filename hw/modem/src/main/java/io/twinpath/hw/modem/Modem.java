@@ -251,9 +251,16 @@ public final class Modem implements Closeable {
     throw new ModemException("registration denied by the network", "AT+CEREG?", "denied");
   }
 
-  /** Brings the data context up (APN and login from the config). Idempotent. */
+  /**
+   * Brings the data context up (APN and login from the config). Idempotent. A context the network
+   * dropped (or this driver took down) is closed first and opened again: the modem may still report
+   * it open while it carries nothing.
+   */
   public void dataUp() throws IOException {
     try (Exchange ex = acquire()) {
+      if (state.contextLost() != null) {
+        dialect.dataDown(ex, config);
+      }
       dialect.dataUp(ex, config);
       state.contextUp();
     }
