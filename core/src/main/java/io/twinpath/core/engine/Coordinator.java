@@ -119,6 +119,16 @@ public final class Coordinator implements AutoCloseable {
   private final Map<ItemId, CopyIn> copiesIn = new HashMap<>();
   private final Set<ItemId> running = new HashSet<>();
   private final Set<DeviceId> syncAnswered = new HashSet<>();
+
+  /**
+   * Items this device holds the turn of that wait, after a restart, for peers that did not answer
+   * and could have taken them over meanwhile.
+   */
+  private final Map<ItemId, Set<DeviceId>> waitingFor = new HashMap<>();
+
+  /** When this device was last known connected before this start (its alive mark), or null. */
+  private @Nullable Instant lastAlive;
+
   private Scheduler.@Nullable Cancellable syncTimer;
   private final Deque<DeviceStatus.Outcome> recent = new ArrayDeque<>();
   private @Nullable Instant lastAttemptAt;
@@ -183,12 +193,19 @@ public final class Coordinator implements AutoCloseable {
   public Coordinator start() throws IOException {
     call(
         () -> {
+          lastAlive = readAliveMark();
           loadRecords();
           return null;
         });
     try {
       MqttLink l = MqttLink.start(linkSettings, clock, this::onMessage);
-      l.onConnect(() -> post(this::reofferCopies));
+      l.onConnect(
+          () ->
+              post(
+                  () -> {
+                    writeAliveMark();
+                    reofferCopies();
+                  }));
       this.link = l;
     } catch (MqttException e) {
       throw new IOException("cannot create the MQTT client: " + e.getMessage(), e);
@@ -211,7 +228,46 @@ public final class Coordinator implements AutoCloseable {
           return null;
         });
     schedulePrune();
+    long aliveEvery = Math.max(1000, Math.min(60_000, settings.takeoverDelay().toMillis() / 4));
+    loop.scheduleWithFixedDelay(
+        () -> {
+          MqttLink l = link;
+          if (l != null && l.isConnected()) {
+            writeAliveMark();
+          }
+        },
+        0,
+        aliveEvery,
+        TimeUnit.MILLISECONDS);
     return this;
+  }
+
+  private Path aliveMark() {
+    return recordsDir.resolve("alive");
+  }
+
+  /**
+   * Notes that this device is connected now (not forced to disk: after a power loss the mark is
+   * older, which only makes the next start more careful).
+   */
+  private void writeAliveMark() {
+    try {
+      io.twinpath.core.wire.internal.AtomicFiles.write(
+          aliveMark(),
+          clock.instant().toString().getBytes(StandardCharsets.US_ASCII),
+          false,
+          false);
+    } catch (IOException e) {
+      LOG.debug("{}: cannot write the alive mark: {}", self, e.getMessage());
+    }
+  }
+
+  private @Nullable Instant readAliveMark() {
+    try {
+      return Instant.parse(Files.readString(aliveMark(), StandardCharsets.US_ASCII).trim());
+    } catch (IOException | java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   private void schedulePrune() {
@@ -408,6 +464,18 @@ public final class Coordinator implements AutoCloseable {
                       + self
                       + " attempts it as soon as the copy is complete");
             case SYNCING:
+              if (waitingFor.containsKey(id)) {
+                r.lastFailure = null;
+                endSync(r);
+                return new OperationResult(
+                    true,
+                    "item "
+                        + id
+                        + " no longer waits for the peers that did not answer; "
+                        + self
+                        + " goes on with it now (if one of them sent it meanwhile, it is"
+                        + " delivered twice)");
+              }
               return new OperationResult(
                   false,
                   self
@@ -508,6 +576,9 @@ public final class Coordinator implements AutoCloseable {
     }
     closed = true;
     MqttLink l = link;
+    if (l != null && !abrupt && l.isConnected()) {
+      writeAliveMark(); // peers start counting towards a takeover from the offline below
+    }
     if (l != null) {
       if (abrupt) {
         l.abort();
@@ -647,18 +718,58 @@ public final class Coordinator implements AutoCloseable {
       t.cancel();
       syncTimer = null;
     }
+    Duration away = lastAlive == null ? null : Duration.between(lastAlive, clock.instant());
+    // a peer takes the turn over only takeoverDelay after this device went away: a shorter
+    // absence (from the last alive mark to the end of this wait) cannot have let one do it
+    boolean longAway = away == null || away.compareTo(settings.takeoverDelay()) >= 0;
     for (ItemRecord r : new ArrayList<>(items.values())) {
       if (r.phase != Phase.SYNCING) {
         continue;
       }
-      if (self.equals(r.holder)) {
-        fire(
-            r,
-            r.copyComplete ? Trigger.SYNCED_HOLDER_WITH_COPY : Trigger.SYNCED_HOLDER_NO_COPY,
-            Ctx.NONE);
-      } else {
-        fire(r, Trigger.SYNCED_NOT_HOLDER, Ctx.NONE);
+      if (self.equals(r.holder) && longAway) {
+        Set<DeviceId> risky = new java.util.TreeSet<>();
+        for (String d : r.copiedTo) {
+          DeviceId peer = DeviceId.of(d);
+          if (order.contains(peer) && !syncAnswered.contains(peer)) {
+            risky.add(peer); // it holds a complete copy, did not answer, and had time to send
+          }
+        }
+        if (!risky.isEmpty()) {
+          waitingFor.put(r.meta.id(), risky);
+          r.lastFailure =
+              "waiting for "
+                  + risky
+                  + ": it may have sent the item while this device was away; queue retry sends"
+                  + " it anyway";
+          LOG.warn(
+              "{}: {} waits for {}, which may have taken it over while {} was away ({}); retry it"
+                  + " to send it anyway",
+              self,
+              r.meta.id(),
+              risky,
+              self,
+              away == null ? "for an unknown time" : away.toSeconds() + " s");
+          markStatusDirty();
+          continue;
+        }
       }
+      endSync(r);
+    }
+  }
+
+  /** The sync of an item is over: it goes on as the holder or waits for the holder. */
+  private void endSync(ItemRecord r) {
+    waitingFor.remove(r.meta.id());
+    if (r.phase != Phase.SYNCING) {
+      return;
+    }
+    if (self.equals(r.holder)) {
+      fire(
+          r,
+          r.copyComplete ? Trigger.SYNCED_HOLDER_WITH_COPY : Trigger.SYNCED_HOLDER_NO_COPY,
+          Ctx.NONE);
+    } else {
+      fire(r, Trigger.SYNCED_NOT_HOLDER, Ctx.NONE);
     }
   }
 
@@ -1502,6 +1613,9 @@ public final class Coordinator implements AutoCloseable {
         co.close();
         events.copyProgress(id, c.from(), size, size);
       }
+      if (r.copiedTo.add(c.from().value())) {
+        saveLightly(r);
+      }
       return;
     }
     String error = Json.string(c.body(), "error");
@@ -1754,6 +1868,33 @@ public final class Coordinator implements AutoCloseable {
     if (syncTimer != null && syncAnswered.containsAll(peers())) {
       finishSync();
     }
+    // items that waited for this peer: its turn or outcome came before this answer
+    for (Map.Entry<ItemId, Set<DeviceId>> e : new ArrayList<>(waitingFor.entrySet())) {
+      e.getValue().remove(c.from());
+      ItemRecord r = items.get(e.getKey());
+      if (r == null || r.phase != Phase.SYNCING) {
+        waitingFor.remove(e.getKey());
+      } else if (e.getValue().isEmpty()) {
+        r.lastFailure = null;
+        endSync(r);
+      }
+    }
+  }
+
+  /** Asks a peer that came back about the items waiting for it. */
+  private void resync(DeviceId peer) {
+    List<ItemId> asked = new ArrayList<>();
+    waitingFor.forEach(
+        (id, peers) -> {
+          if (peers.contains(peer)) {
+            asked.add(id);
+          }
+        });
+    if (!asked.isEmpty()) {
+      JsonObject f = new JsonObject();
+      f.add("items", ids(asked));
+      send("sync", peer, f);
+    }
   }
 
   // ---------------------------------------------------------------- presence
@@ -1796,6 +1937,9 @@ public final class Coordinator implements AutoCloseable {
     }
     events.peerPresence(device, online);
     markStatusDirty();
+    if (online) {
+      resync(device);
+    }
     for (ItemRecord r : new ArrayList<>(items.values())) {
       if (r.phase == Phase.DONE) {
         continue;

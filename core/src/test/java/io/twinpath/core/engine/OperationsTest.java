@@ -167,10 +167,11 @@ class OperationsTest {
                 .recordRetention(Duration.ofHours(1))
                 .chunkSize(4096)
                 .build(),
-            "laptop",
-            "dongle");
-    Cluster.Node laptop = cluster.node("laptop");
-    Cluster.Node dongle = cluster.node("dongle");
+            // devices of their own: the moved clocks number their connections ahead of real time
+            "laptop-p",
+            "dongle-p");
+    Cluster.Node laptop = cluster.node("laptop-p");
+    Cluster.Node dongle = cluster.node("dongle-p");
     laptop.clock = clock;
     dongle.clock = clock;
     laptop.scheduler = laptopTimers;
@@ -219,7 +220,7 @@ class OperationsTest {
     turn.addProperty("item", item.id().toString());
     turn.add("meta", item.toJson());
     turn.addProperty("epoch", 7);
-    turn.addProperty("holder", "dongle");
+    turn.addProperty("holder", "dongle-p");
     turn.addProperty("reason", "stale");
     turn.addProperty("round", 0);
     turn.addProperty("delayMs", 0);
@@ -232,15 +233,15 @@ class OperationsTest {
     try {
       sender.connect(new MqttConnectOptions());
       sender.publish(
-          "twinpath/dongle/inbox", asLaptop.seal("copy.offer", dongle.id, offer), 1, false);
-      sender.publish("twinpath/dongle/inbox", asLaptop.seal("turn", dongle.id, turn), 1, false);
+          "twinpath/dongle-p/inbox", asLaptop.seal("copy.offer", dongle.id, offer), 1, false);
+      sender.publish("twinpath/dongle-p/inbox", asLaptop.seal("turn", dongle.id, turn), 1, false);
     } finally {
       sender.disconnect();
       sender.close();
     }
     await()
         .atMost(WAIT)
-        .until(() -> dongle.events.count("commandRejected laptop item " + item.id()) >= 2);
+        .until(() -> dongle.events.count("commandRejected laptop-p item " + item.id()) >= 2);
     assertThat(dongle.events.lines)
         .filteredOn(l -> l.startsWith("commandRejected"))
         .anyMatch(l -> l.contains("expired at") && l.contains("not known here"));
@@ -248,5 +249,114 @@ class OperationsTest {
     assertThat(dongle.c().status().queue()).isEmpty();
     assertThat(dongle.store.filesHeld()).isZero();
     assertThat(dongle.path.attempts).isEmpty();
+  }
+
+  String phaseOf(Cluster.Node n, ItemMeta item) {
+    return n.c().status().queue().stream()
+        .filter(v -> v.item().equals(item.id()))
+        .map(v -> v.phase() + " " + v.lastFailure())
+        .findFirst()
+        .orElse("none");
+  }
+
+  @Test
+  void aDeviceBackAfterTheTakeoverDelayWaitsForAPeerThatCouldHaveSentTheItem() throws Exception {
+    MovableClock clock = new MovableClock();
+    cluster =
+        new Cluster(
+            mqtt.url(),
+            dir,
+            CoordinatorSettings.builder()
+                .takeoverDelay(Duration.ofMinutes(1))
+                .initialBackoff(Duration.ofMinutes(10))
+                .maxBackoff(Duration.ofMinutes(20))
+                .syncTimeout(Duration.ofMillis(500))
+                .chunkSize(4096)
+                .build(),
+            "laptop-w",
+            "dongle-w");
+    Cluster.Node laptop = cluster.node("laptop-w");
+    Cluster.Node dongle = cluster.node("dongle-w");
+    laptop.clock = clock;
+    cluster.startAll();
+    laptop.path.then(AttemptResult.temporary("421 try later"));
+    dongle.path.then(AttemptResult.temporary("no cellular data"));
+    ItemMeta item = queue(laptop);
+    Path record = laptop.dataDir().resolve("engine").resolve(item.id() + ".json");
+    // the dongle acknowledged a complete copy: it could send the item on its own
+    await()
+        .atMost(WAIT)
+        .until(() -> Files.readString(record).contains("\"copiedTo\":[\"dongle-w\"]"));
+
+    // the dongle goes away; the laptop restarts a moment later: nobody can have taken over
+    dongle.c().close();
+    laptop.c().crash();
+    laptop.path.then(AttemptResult.temporary("421 still later"));
+    laptop.start();
+    await().atMost(WAIT).until(() -> laptop.path.attempts.size() == 2);
+
+    // the laptop is away for two minutes, longer than the takeover delay: the dongle could have
+    // taken the item over and sent it, so the laptop waits for it after its sync
+    laptop.c().crash();
+    clock.advance(Duration.ofMinutes(2));
+    laptop.start();
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(WAIT)
+        .until(() -> phaseOf(laptop, item).startsWith("SYNCING waiting for [dongle-w]"));
+    assertThat(laptop.path.attempts).hasSize(2);
+
+    // the person decides: send it anyway
+    laptop.path.then(AttemptResult.delivered("250 at last", java.util.Set.of("a@example.org")));
+    OperationResult r = laptop.c().attemptNow(item.id());
+    assertThat(r.done()).as(r.message()).isTrue();
+    await().atMost(WAIT).until(() -> laptop.c().outcome(item.id()).isPresent());
+    assertThat(laptop.c().outcome(item.id()).orElseThrow().reply()).isEqualTo("250 at last");
+    assertThat(laptop.path.attempts).hasSize(3);
+    assertThat(dongle.path.attempts).hasSize(1);
+  }
+
+  @Test
+  void aWaitingItemGoesOnWhenThePeerComesBackAndSaysItDidNothing() throws Exception {
+    MovableClock clock = new MovableClock();
+    cluster =
+        new Cluster(
+            mqtt.url(),
+            dir,
+            CoordinatorSettings.builder()
+                .takeoverDelay(Duration.ofMinutes(1))
+                .initialBackoff(Duration.ofMinutes(10))
+                .maxBackoff(Duration.ofMinutes(20))
+                .syncTimeout(Duration.ofMillis(500))
+                .chunkSize(4096)
+                .build(),
+            "laptop-v",
+            "dongle-v");
+    Cluster.Node laptop = cluster.node("laptop-v");
+    Cluster.Node dongle = cluster.node("dongle-v");
+    laptop.clock = clock;
+    cluster.startAll();
+    laptop.path.then(AttemptResult.temporary("421 try later"));
+    dongle.path.then(AttemptResult.temporary("no cellular data"));
+    ItemMeta item = queue(laptop);
+    Path record = laptop.dataDir().resolve("engine").resolve(item.id() + ".json");
+    await().atMost(WAIT).until(() -> Files.readString(record).contains("copiedTo"));
+
+    dongle.c().close();
+    laptop.c().crash();
+    clock.advance(Duration.ofMinutes(2));
+    laptop.path.then(AttemptResult.delivered("250 after the answer", java.util.Set.of()));
+    laptop.start();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .until(() -> phaseOf(laptop, item).startsWith("SYNCING waiting for [dongle-v]"));
+
+    // the dongle returns: it answers the repeated sync (it still waits for the laptop's turn)
+    dongle.start();
+    await().atMost(WAIT).until(() -> laptop.c().outcome(item.id()).isPresent());
+    assertThat(laptop.c().outcome(item.id()).orElseThrow().path()).isEqualTo(laptop.id);
+    assertThat(laptop.path.attempts).hasSize(2);
+    assertThat(dongle.path.attempts).hasSize(1);
   }
 }

@@ -53,6 +53,9 @@ public final class ItemRecord {
   /** When this device finished the item (its own clock); the record is pruned some time after. */
   public @Nullable Instant doneAt;
 
+  /** Peers that acknowledged a complete copy to this device (the origin): they could send it. */
+  public final Set<String> copiedTo = new LinkedHashSet<>();
+
   public ItemRecord(ItemMeta meta) {
     this.meta = meta;
   }
@@ -102,6 +105,9 @@ public final class ItemRecord {
     if (doneAt != null) {
       o.addProperty("doneAt", doneAt.toString());
     }
+    if (!copiedTo.isEmpty()) {
+      o.add("copiedTo", strings(copiedTo));
+    }
     return o;
   }
 
@@ -145,6 +151,12 @@ public final class ItemRecord {
       r.resultReply = Json.string(o, "reply");
       String done = Json.string(o, "doneAt");
       r.doneAt = done == null ? null : Instant.parse(done);
+      JsonArray copied = o.getAsJsonArray("copiedTo");
+      if (copied != null) {
+        for (JsonElement e : copied) {
+          r.copiedTo.add(e.getAsString());
+        }
+      }
       return r;
     } catch (RuntimeException e) {
       throw new MalformedCommandException("the item record has a missing or bad field: " + e);
