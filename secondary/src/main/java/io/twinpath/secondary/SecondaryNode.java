@@ -6,7 +6,6 @@ import io.twinpath.core.engine.Coordinator;
 import io.twinpath.core.engine.CoordinatorSettings;
 import io.twinpath.core.event.LoggingListener;
 import io.twinpath.core.event.TwinpathListener;
-import io.twinpath.core.item.ItemId;
 import io.twinpath.core.smtp.SmtpSender;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.core.spool.Spool;
@@ -18,6 +17,7 @@ import io.twinpath.core.wire.PairingStore;
 import io.twinpath.core.wire.Topics;
 import io.twinpath.secondary.internal.HealthLink;
 import io.twinpath.secondary.internal.InboundWiring;
+import io.twinpath.secondary.internal.Listeners;
 import io.twinpath.secondary.internal.ModemPath;
 import io.twinpath.secondary.internal.NotifiedStore;
 import io.twinpath.secondary.internal.SmsLoop;
@@ -28,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -120,7 +119,7 @@ public final class SecondaryNode implements AutoCloseable {
       // the modem starts before the engine: its recoveries reach the events topic once it runs
       AtomicReference<@Nullable Coordinator> running = new AtomicReference<>();
       TwinpathListener modemEvents =
-          new FanOut(List.of(events, new RecoveryEvents(s.device(), running, s.clock())));
+          Listeners.fanOut(List.of(events, new RecoveryEvents(s.device(), running, s.clock())));
       Coordinator.Builder b =
           Coordinator.builder()
               .device(s.device())
@@ -271,7 +270,7 @@ public final class SecondaryNode implements AutoCloseable {
     List<TwinpathListener> all = new ArrayList<>();
     all.add(new LoggingListener());
     all.addAll(configured);
-    return new FanOut(List.copyOf(all));
+    return Listeners.fanOut(all);
   }
 
   /** Waits briefly for the engine's MQTT connection, so "started" means reachable; never fails. */
@@ -438,98 +437,6 @@ public final class SecondaryNode implements AutoCloseable {
               l ->
                   l.publishBestEffort(
                       Topics.events(device), o.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-  }
-
-  /** Hands each event to every listener; one that throws does not stop the others. */
-  private static final class FanOut implements TwinpathListener {
-    private final List<TwinpathListener> all;
-
-    FanOut(List<TwinpathListener> all) {
-      this.all = all;
-    }
-
-    private void each(java.util.function.Consumer<TwinpathListener> call) {
-      for (TwinpathListener l : all) {
-        try {
-          call.accept(l);
-        } catch (RuntimeException e) {
-          LOG.warn("a listener failed: {}", e.toString());
-        }
-      }
-    }
-
-    @Override
-    public void attemptStarted(ItemId item, DeviceId device, long epoch, int attempt) {
-      each(l -> l.attemptStarted(item, device, epoch, attempt));
-    }
-
-    @Override
-    public void attemptFailed(
-        ItemId item, DeviceId device, io.twinpath.core.event.FailureClass f, String reason) {
-      each(l -> l.attemptFailed(item, device, f, reason));
-    }
-
-    @Override
-    public void turnPassed(ItemId item, DeviceId from, DeviceId to, long epoch, String reason) {
-      each(l -> l.turnPassed(item, from, to, epoch, reason));
-    }
-
-    @Override
-    public void delivered(ItemId item, DeviceId path, Instant at, String reply) {
-      each(l -> l.delivered(item, path, at, reply));
-    }
-
-    @Override
-    public void failed(ItemId item, DeviceId path, String reply, Map<String, String> rejected) {
-      each(l -> l.failed(item, path, reply, rejected));
-    }
-
-    @Override
-    public void possibleDuplicate(ItemId item, DeviceId device, int count) {
-      each(l -> l.possibleDuplicate(item, device, count));
-    }
-
-    @Override
-    public void takeover(ItemId item, DeviceId offline, DeviceId by, long epoch) {
-      each(l -> l.takeover(item, offline, by, epoch));
-    }
-
-    @Override
-    public void expired(ItemId item, Instant expiresAt) {
-      each(l -> l.expired(item, expiresAt));
-    }
-
-    @Override
-    public void commandRejected(@Nullable String claimedSender, String why) {
-      each(l -> l.commandRejected(claimedSender, why));
-    }
-
-    @Override
-    public void copyProgress(ItemId item, DeviceId peer, long bytes, long total) {
-      each(l -> l.copyProgress(item, peer, bytes, total));
-    }
-
-    @Override
-    public void peerPresence(DeviceId peer, boolean online) {
-      each(l -> l.peerPresence(peer, online));
-    }
-
-    @Override
-    public void inboundReconciled(
-        DeviceId peer, int missingHere, int missingThere, long bytes, int roundTrips) {
-      each(l -> l.inboundReconciled(peer, missingHere, missingThere, bytes, roundTrips));
-    }
-
-    @Override
-    public void inboundStored(String id, DeviceId source, long bytes) {
-      each(l -> l.inboundStored(id, source, bytes));
-    }
-
-    @Override
-    public void modemRecovery(
-        String port, String action, int attempt, boolean recovered, String detail) {
-      each(l -> l.modemRecovery(port, action, attempt, recovered, detail));
     }
   }
 }
