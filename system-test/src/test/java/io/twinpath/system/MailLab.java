@@ -1,6 +1,7 @@
 package io.twinpath.system;
 
 import io.twinpath.testing.SystemComponents;
+import io.twinpath.testing.TempDirs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -195,8 +196,21 @@ final class MailLab implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the namespaces and daemons, then the lab's directory (configs, mailboxes, logs) unless
+   * {@code TWINPATH_KEEP_LAB=1} asks to keep it for a look after a failure.
+   */
   @Override
   public void close() {
     run(script, "down", dir);
+    if ("1".equals(System.getenv("TWINPATH_KEEP_LAB"))) {
+      System.err.println("TWINPATH_KEEP_LAB=1: the lab's files stay in " + dir);
+    } else {
+      try {
+        TempDirs.delete(dir);
+      } catch (java.io.UncheckedIOException e) {
+        System.err.println("the lab's files could not all be removed: " + e.getMessage());
+      }
+    }
   }
 }

@@ -57,6 +57,11 @@ public final class MosquittoBroker implements AutoCloseable {
     return port;
   }
 
+  /** The broker's private directory (config, log, persistence); removed by {@link #close()}. */
+  public Path directory() {
+    return dir;
+  }
+
   public boolean isRunning() {
     Process p = process;
     return p != null && p.isAlive();
@@ -99,9 +104,11 @@ public final class MosquittoBroker implements AutoCloseable {
     launch(port);
   }
 
+  /** Stops the broker and removes its private directory. */
   @Override
   public void close() {
     stop();
+    TempDirs.delete(dir);
   }
 
   private void launchOnFreePort() {

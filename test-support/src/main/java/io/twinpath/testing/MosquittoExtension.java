@@ -22,7 +22,7 @@ public final class MosquittoExtension implements BeforeAllCallback, AfterAllCall
     MosquittoBroker b = broker;
     broker = null;
     if (b != null) {
-      b.stop();
+      b.close();
     }
   }
 

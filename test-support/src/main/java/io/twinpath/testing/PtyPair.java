@@ -81,5 +81,6 @@ public final class PtyPair implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    TempDirs.delete(dir);
   }
 }

@@ -74,7 +74,8 @@ public final class TestCertificates {
       try (OutputStream o = Files.newOutputStream(t)) {
         ts.store(o, TRUST_PASSWORD.toCharArray());
       }
-      for (Path f : List.of(store, t, dir)) {
+      // deleteOnExit removes in reverse order of registration: the files, then their directory
+      for (Path f : List.of(dir, store, t)) {
         f.toFile().deleteOnExit();
       }
       System.setProperty("greenmail.tls.keystore.file", store.toString());
