@@ -17,7 +17,7 @@ import io.twinpath.core.wire.PairingStore;
 import io.twinpath.core.wire.Topics;
 import io.twinpath.secondary.internal.HealthLink;
 import io.twinpath.secondary.internal.InboundWiring;
-import io.twinpath.secondary.internal.Listeners;
+import io.twinpath.core.event.Listeners;
 import io.twinpath.secondary.internal.ModemPath;
 import io.twinpath.secondary.internal.NotifiedStore;
 import io.twinpath.secondary.internal.SmsLoop;

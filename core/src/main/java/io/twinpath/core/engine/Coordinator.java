@@ -8,7 +8,7 @@ import io.twinpath.core.engine.internal.Action;
 import io.twinpath.core.engine.internal.EventsTopicListener;
 import io.twinpath.core.engine.internal.ItemRecord;
 import io.twinpath.core.engine.internal.Phase;
-import io.twinpath.core.engine.internal.SafeListener;
+import io.twinpath.core.event.Listeners;
 import io.twinpath.core.engine.internal.SmtpSendPath;
 import io.twinpath.core.engine.internal.SpoolItemStore;
 import io.twinpath.core.engine.internal.Transition;
@@ -161,7 +161,7 @@ public final class Coordinator implements AutoCloseable {
             clock);
     List<TwinpathListener> all = new ArrayList<>(b.listeners);
     all.add(new EventsTopicListener(self, () -> link, clock));
-    this.events = new SafeListener(all);
+    this.events = Listeners.fanOut(all);
     String name = "twinpath-" + self.value();
     this.loop =
         Executors.newSingleThreadScheduledExecutor(

@@ -52,6 +52,15 @@ class CoordinatorTest {
   }
 
   @Test
+  void anEventTheEngineDoesNotRaiseItselfStillReachesItsListeners() throws Exception {
+    cluster("laptop", "dongle");
+    Cluster.Node dongle = cluster.node("dongle");
+    // the secondary reports modem recoveries through the engine's listeners
+    dongle.c().events().modemRecovery("/dev/ttyUSB2", "power cycle", 1, true, "OK");
+    assertThat(dongle.events.lines).contains("modemRecovery /dev/ttyUSB2 power cycle 1 true");
+  }
+
+  @Test
   void theHostDeliversAndTheSecondaryDeletesItsCopy() throws Exception {
     cluster("laptop", "dongle");
     Cluster.Node laptop = cluster.node("laptop");

@@ -81,4 +81,10 @@ final class RecordingListener implements TwinpathListener {
   public void peerPresence(DeviceId peer, boolean online) {
     lines.add("peerPresence " + peer + " " + online);
   }
+
+  @Override
+  public void modemRecovery(
+      String port, String action, int attempt, boolean recovered, String detail) {
+    lines.add("modemRecovery " + port + " " + action + " " + attempt + " " + recovered);
+  }
 }

@@ -1,6 +1,5 @@
-package io.twinpath.secondary.internal;
+package io.twinpath.core.event;
 
-import io.twinpath.core.event.TwinpathListener;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -11,7 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One listener in front of several: every event of {@link TwinpathListener}, whichever methods it
  * has now or gains later, goes to each listener in turn; one that throws is logged and does not
- * stop the others.
+ * stop the others. The engine and the secondary both call their listeners through this, so an
+ * event added to the interface reaches every listener without a forwarding method to write.
  */
 public final class Listeners {
   private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
@@ -32,8 +32,11 @@ public final class Listeners {
                 try {
                   method.invoke(l, args);
                 } catch (InvocationTargetException e) {
+                  if (e.getCause() instanceof Error err) {
+                    throw err;
+                  }
                   LOG.warn(
-                      "a listener failed on {}: {}", method.getName(), e.getCause().toString());
+                      "listener {} failed on {}", l.getClass().getName(), method.getName(), e.getCause());
                 } catch (IllegalAccessException e) {
                   LOG.warn("a listener cannot take {}: {}", method.getName(), e.toString());
                 }

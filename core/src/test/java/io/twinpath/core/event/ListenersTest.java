@@ -1,10 +1,8 @@
-package io.twinpath.secondary.internal;
+package io.twinpath.core.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.twinpath.core.DeviceId;
-import io.twinpath.core.event.FailureClass;
-import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.item.ItemId;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
