@@ -10,8 +10,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One listener in front of several: every event of {@link TwinpathListener}, whichever methods it
  * has now or gains later, goes to each listener in turn; one that throws is logged and does not
- * stop the others. The engine and the secondary both call their listeners through this, so an
- * event added to the interface reaches every listener without a forwarding method to write.
+ * stop the others. The engine and the secondary both call their listeners through this, so an event
+ * added to the interface reaches every listener without a forwarding method to write.
  */
 public final class Listeners {
   private static final Logger LOG = LoggerFactory.getLogger(Listeners.class);
@@ -36,7 +36,10 @@ public final class Listeners {
                     throw err;
                   }
                   LOG.warn(
-                      "listener {} failed on {}", l.getClass().getName(), method.getName(), e.getCause());
+                      "listener {} failed on {}",
+                      l.getClass().getName(),
+                      method.getName(),
+                      e.getCause());
                 } catch (IllegalAccessException e) {
                   LOG.warn("a listener cannot take {}: {}", method.getName(), e.toString());
                 }
