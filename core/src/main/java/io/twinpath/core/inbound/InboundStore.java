@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,12 +27,18 @@ import org.slf4j.LoggerFactory;
  * What one device knows and holds of inbound mail, on disk:
  *
  * <pre>
- * &lt;dir&gt;/known.ids          every inbound id this device has handled: 8 bytes each, appended, fsynced
+ * &lt;dir&gt;/known.ids          every inbound id this device knows, with when it became known (see below)
  * &lt;dir&gt;/held/&lt;id&gt;.eml       messages kept for a peer (the secondary keeps them until the host confirms)
  * &lt;dir&gt;/partial/&lt;id&gt;.part   a message being received from a peer; its length is the resume offset
  * &lt;dir&gt;/delivering/&lt;id&gt;     a delivery into the Maildir in progress (checked after a crash)
+ * &lt;dir&gt;/cursors/&lt;key&gt;      where a fetcher stopped in one mailbox (IMAP: UIDVALIDITY and UID)
  * &lt;dir&gt;/tmp/                work in progress
  * </pre>
+ *
+ * <p>{@code known.ids} starts with the 8 bytes {@code TPKNOWN2}, then one 16-byte record per id:
+ * the id and the time it became known here (milliseconds since the epoch), both big-endian; records
+ * are appended and forced to disk. A file from before (8-byte ids, no header) is converted when the
+ * store opens, its ids dated then. {@link #forget} drops ids by writing the file anew.
  *
  * <p>The known ids are the set that is reconciled ({@link #ids()}): an id stays known after its
  * bytes are freed, so a message is never fetched, offered or delivered twice. Held and partial
@@ -59,13 +66,24 @@ public final class InboundStore {
   private final Path tmp;
   private final long budget;
   private final InboundIdSet ids;
-  private final FileChannel knownLog;
+  private final java.time.Clock clock;
+  private final Path cursors;
+  private FileChannel knownLog;
   private final Map<InboundId, Long> heldSizes = new ConcurrentHashMap<>();
   private final Map<InboundId, String> heldHashes = new ConcurrentHashMap<>();
   private long usedBytes;
   private long tmpCounter;
 
-  private InboundStore(Path dir, long budget, InboundIdSet ids) throws IOException {
+  /** The first bytes of {@code known.ids} in the format with times. */
+  private static final byte[] MAGIC =
+      "TPKNOWN2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static final int RECORD = 16;
+
+  private InboundStore(Path dir, long budget, InboundIdSet ids, java.time.Clock clock)
+      throws IOException {
+    this.clock = clock;
+    this.cursors = dir.resolve("cursors");
     this.dir = dir;
     this.knownFile = dir.resolve("known.ids");
     this.held = dir.resolve("held");
@@ -74,7 +92,7 @@ public final class InboundStore {
     this.tmp = dir.resolve("tmp");
     this.budget = budget;
     this.ids = ids;
-    for (Path p : List.of(held, partial, delivering, tmp)) {
+    for (Path p : List.of(held, partial, delivering, tmp, cursors)) {
       Files.createDirectories(p);
     }
     this.knownLog =
@@ -91,11 +109,17 @@ public final class InboundStore {
    * InboundIdSet}).
    */
   public static InboundStore open(Path dir, long budgetBytes, InboundIdSet ids) throws IOException {
+    return open(dir, budgetBytes, ids, java.time.Clock.systemUTC());
+  }
+
+  /** As {@link #open(Path, long, InboundIdSet)}, dating newly known ids by {@code clock}. */
+  public static InboundStore open(
+      Path dir, long budgetBytes, InboundIdSet ids, java.time.Clock clock) throws IOException {
     if (budgetBytes < 1) {
       throw new IllegalArgumentException(
           "the inbound storage budget " + budgetBytes + " is not accepted; give at least 1 byte");
     }
-    InboundStore s = new InboundStore(dir.toAbsolutePath(), budgetBytes, ids);
+    InboundStore s = new InboundStore(dir.toAbsolutePath(), budgetBytes, ids, clock);
     s.load();
     return s;
   }
@@ -106,27 +130,16 @@ public final class InboundStore {
   }
 
   private synchronized void load() throws IOException {
+    if (!hasMagic()) {
+      convertFromIdsOnly();
+    }
     long size = knownLog.size();
-    long whole = size - size % 8;
+    long whole = MAGIC.length + (size - MAGIC.length) / RECORD * RECORD;
     if (whole != size) {
       LOG.warn("Inbound store {}: dropping a torn last record of known.ids", dir);
       knownLog.truncate(whole);
     }
-    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-    long pos = 0;
-    while (pos < whole) {
-      buf.clear();
-      int r = knownLog.read(buf, pos);
-      if (r <= 0) {
-        break;
-      }
-      buf.flip();
-      int usable = r - r % 8;
-      for (int i = 0; i < usable; i += 8) {
-        ids.addRaw(buf.getLong(i));
-      }
-      pos += usable;
-    }
+    forEachRecord((id, since) -> ids.addRaw(id));
     knownLog.position(whole);
     try (DirectoryStream<Path> s = Files.newDirectoryStream(held, "*.eml")) {
       for (Path p : s) {
@@ -148,6 +161,214 @@ public final class InboundStore {
         Files.deleteIfExists(p); // never acknowledged to anyone
       }
     }
+  }
+
+  private boolean hasMagic() throws IOException {
+    if (knownLog.size() < MAGIC.length) {
+      return false;
+    }
+    ByteBuffer b = ByteBuffer.allocate(MAGIC.length);
+    while (b.hasRemaining() && knownLog.read(b, b.position()) > 0) {
+      // read the header
+    }
+    return java.util.Arrays.equals(b.array(), MAGIC);
+  }
+
+  /** Rewrites a file of 8-byte ids (or an empty one) in the format with times, dated now. */
+  private void convertFromIdsOnly() throws IOException {
+    long size = knownLog.size();
+    long whole = size - size % 8;
+    if (whole != size) {
+      LOG.warn("Inbound store {}: dropping a torn last record of known.ids", dir);
+    }
+    long now = clock.millis();
+    List<long[]> records = new ArrayList<>();
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    long pos = 0;
+    while (pos < whole) {
+      buf.clear();
+      int r = knownLog.read(buf, pos);
+      if (r <= 0) {
+        break;
+      }
+      int usable = (int) Math.min(r - r % 8, whole - pos);
+      for (int i = 0; i < usable; i += 8) {
+        records.add(new long[] {buf.getLong(i), now});
+      }
+      pos += usable;
+    }
+    rewriteKnown(records.iterator());
+    if (!records.isEmpty()) {
+      LOG.info(
+          "Inbound store {}: known.ids converted to the format with times ({} ids)",
+          dir,
+          records.size());
+    }
+  }
+
+  /** Calls {@code f} with each (id, known-since millis) record of {@code known.ids}. */
+  private void forEachRecord(java.util.function.BiConsumer<Long, Long> f) throws IOException {
+    long end = knownLog.size();
+    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+    long pos = MAGIC.length;
+    while (pos + RECORD <= end) {
+      buf.clear();
+      int r = knownLog.read(buf, pos);
+      if (r <= 0) {
+        break;
+      }
+      int usable = (int) Math.min(r - r % RECORD, end - pos);
+      if (usable < RECORD) {
+        break;
+      }
+      for (int i = 0; i + RECORD <= usable; i += RECORD) {
+        f.accept(buf.getLong(i), buf.getLong(i + 8));
+      }
+      pos += usable;
+    }
+  }
+
+  /** Replaces {@code known.ids} with these records (tmp, force, rename, force the directory). */
+  private void rewriteKnown(java.util.Iterator<long[]> records) throws IOException {
+    Path t;
+    synchronized (this) {
+      t = tmp.resolve("known-" + (++tmpCounter) + "-" + ProcessHandle.current().pid());
+    }
+    try (FileChannel ch =
+        FileChannel.open(
+            t,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
+      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+      buf.put(MAGIC);
+      while (records.hasNext()) {
+        if (buf.remaining() < RECORD) {
+          buf.flip();
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          buf.clear();
+        }
+        long[] r = records.next();
+        buf.putLong(r[0]).putLong(r[1]);
+      }
+      buf.flip();
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
+      ch.force(true);
+    }
+    knownLog.close();
+    Files.move(t, knownFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    forceDir(dir);
+    knownLog =
+        FileChannel.open(
+            knownFile,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
+    knownLog.position(knownLog.size());
+  }
+
+  /**
+   * Known ids that became known here before {@code cutoff}, whose bytes are not held or being
+   * received here: the candidates for {@link #forget}.
+   */
+  public synchronized List<InboundId> knownBefore(java.time.Instant cutoff) throws IOException {
+    long limit = cutoff.toEpochMilli();
+    List<InboundId> out = new ArrayList<>();
+    forEachRecord(
+        (id, since) -> {
+          InboundId i = InboundId.of(id);
+          if (since < limit && ids.contains(i) && !heldSizes.containsKey(i)) {
+            out.add(i);
+          }
+        });
+    out.removeIf(i -> Files.exists(partial.resolve(i + ".part")));
+    return out;
+  }
+
+  /**
+   * Forgets known ids (never one whose bytes are held here): they leave the reconciled set and
+   * {@code known.ids}, which is written anew without them. Returns how many were forgotten.
+   */
+  public synchronized int forget(java.util.Collection<InboundId> gone) throws IOException {
+    Set<Long> drop = new java.util.HashSet<>();
+    for (InboundId id : gone) {
+      if (ids.contains(id) && !heldSizes.containsKey(id)) {
+        drop.add(id.value());
+      }
+    }
+    if (drop.isEmpty()) {
+      return 0;
+    }
+    List<long[]> keep = new ArrayList<>();
+    long[] newest = {forgottenBefore().map(java.time.Instant::toEpochMilli).orElse(0L)};
+    forEachRecord(
+        (id, since) -> {
+          if (!drop.contains(id)) {
+            keep.add(new long[] {id, since});
+          } else {
+            newest[0] = Math.max(newest[0], since + 1);
+          }
+        });
+    // first the horizon, so that a crash in between can only make a full rescan more careful
+    saveCursor(FORGOTTEN, Long.toString(newest[0]));
+    rewriteKnown(keep.iterator());
+    for (long id : drop) {
+      ids.remove(InboundId.of(id));
+    }
+    return drop.size();
+  }
+
+  private static final String FORGOTTEN = "forgotten-before";
+
+  /**
+   * Every id this store forgot had become known before this instant (empty when it never forgot
+   * any). A fetcher that looks at a whole mailbox again (a new UIDVALIDITY) treats messages that
+   * reached the server before it as already handled, since their ids may have been forgotten.
+   */
+  public Optional<java.time.Instant> forgottenBefore() throws IOException {
+    Optional<String> c = cursor(FORGOTTEN);
+    if (c.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(java.time.Instant.ofEpochMilli(Long.parseLong(c.get().trim())));
+    } catch (NumberFormatException e) {
+      throw new IOException("the file for " + FORGOTTEN + " in " + cursors + " is damaged", e);
+    }
+  }
+
+  /** The clock that dates newly known ids. */
+  public java.time.Clock clock() {
+    return clock;
+  }
+
+  /** What a fetcher saved under {@code key} ({@link #saveCursor}), if anything. */
+  public Optional<String> cursor(String key) throws IOException {
+    Path p = cursors.resolve(cursorName(key));
+    try {
+      return Optional.of(Files.readString(p, java.nio.charset.StandardCharsets.UTF_8));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Saves a fetcher's position in a mailbox (crash-safe: tmp, force, rename). */
+  public void saveCursor(String key, String value) throws IOException {
+    Path t = writeTmp(value.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    Files.move(
+        t,
+        cursors.resolve(cursorName(key)),
+        StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    forceDir(cursors);
+  }
+
+  private static String cursorName(String key) {
+    return sha256(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 32);
   }
 
   private static Optional<InboundId> idOf(Path p, String suffix) {
@@ -182,9 +403,10 @@ public final class InboundStore {
     if (fresh.isEmpty()) {
       return;
     }
-    ByteBuffer buf = ByteBuffer.allocate(8 * fresh.size());
+    ByteBuffer buf = ByteBuffer.allocate(RECORD * fresh.size());
+    long now = clock.millis();
     for (InboundId id : fresh) {
-      buf.putLong(id.value());
+      buf.putLong(id.value()).putLong(now);
     }
     buf.flip();
     while (buf.hasRemaining()) {

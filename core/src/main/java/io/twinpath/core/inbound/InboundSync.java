@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
  *       with the ids it holds; the host confirms those it has ({@code inbound.have}) — this frees
  *       copies of messages both devices fetched — and reconciles.
  *   <li>{@code inbound.gone}: the holder no longer has the bytes asked for.
+ *   <li>{@code inbound.forget}: bounded retention ({@link #prune}); the receiver drops these old
+ *       ids from its known set, except those whose bytes it holds.
  * </ul>
  *
  * <p>Commands arrive through {@link #onCommand} (the device's command dispatcher passes every type
@@ -77,15 +79,28 @@ public final class InboundSync implements AutoCloseable {
   private final Map<DeviceId, Transfer> fetching = new HashMap<>();
   private final Set<InboundId> requested = new HashSet<>();
 
+  /**
+   * Per peer: ids known here before this instant were in the set the peer had after the last
+   * reconciliation this device started (a minute's margin for ids being added meanwhile).
+   */
+  private final Map<DeviceId, java.time.Instant> confirmed = new HashMap<>();
+
+  /** Per peer: ids this device forgot and told the peer to forget, until it no longer has them. */
+  private final Map<DeviceId, Set<InboundId>> forgetting = new HashMap<>();
+
+  private static final java.time.Duration CONFIRM_MARGIN = java.time.Duration.ofMinutes(1);
+
   private static final class Session {
     final DeviceId peer;
     final ReconcileInitiator initiator;
+    final java.time.Instant started;
     final CompletableFuture<ReconcileResult> done = new CompletableFuture<>();
     volatile int answers;
 
-    Session(DeviceId peer, ReconcileInitiator initiator) {
+    Session(DeviceId peer, ReconcileInitiator initiator, java.time.Instant started) {
       this.peer = peer;
       this.initiator = initiator;
+      this.started = started;
     }
   }
 
@@ -146,8 +161,9 @@ public final class InboundSync implements AutoCloseable {
    * exceptionally when the peer does not answer in time.
    */
   public CompletableFuture<ReconcileResult> reconcileWith(DeviceId peer) {
+    java.time.Instant started = store.clock().instant();
     ReconcileInitiator ini = Reconciliation.initiate(store.ids());
-    Session s = new Session(peer, ini);
+    Session s = new Session(peer, ini, started);
     synchronized (this) {
       sessions.put(ini.session(), s);
     }
@@ -222,6 +238,7 @@ public final class InboundSync implements AutoCloseable {
         case "inbound.have" -> onHave(ids(c));
         case "inbound.held" -> onHeld(c.from(), ids(c));
         case "inbound.gone" -> onGone(c.from(), InboundId.parse(c.string("id")));
+        case "inbound.forget" -> onForget(c.from(), ids(c));
         default -> LOG.warn("Ignored an unknown inbound command {} from {}", c.type(), c.from());
       }
     } catch (MalformedCommandException | IllegalArgumentException e) {
@@ -288,6 +305,9 @@ public final class InboundSync implements AutoCloseable {
         result.bytesTotal(),
         result.roundTrips());
     if (result.succeeded()) {
+      synchronized (this) {
+        confirmed.put(from, s.started.minus(CONFIRM_MARGIN));
+      }
       try {
         act(from, result);
       } catch (IOException e) {
@@ -302,17 +322,37 @@ public final class InboundSync implements AutoCloseable {
     if (!r.missingThere().isEmpty()) {
       sendIds(peer, "inbound.have", r.missingThere());
     }
-    if (r.missingHere().isEmpty()) {
+    List<InboundId> missingHere = new ArrayList<>(r.missingHere());
+    List<InboundId> stillThere = new ArrayList<>();
+    synchronized (this) {
+      Set<InboundId> f = forgetting.get(peer);
+      if (f != null) {
+        for (InboundId id : missingHere) {
+          if (f.contains(id)) {
+            stillThere.add(id); // forgotten here, not yet there: not missing
+          }
+        }
+        f.retainAll(stillThere);
+        if (f.isEmpty()) {
+          forgetting.remove(peer);
+        }
+      }
+    }
+    if (!stillThere.isEmpty()) {
+      missingHere.removeAll(stillThere);
+      sendIds(peer, "inbound.forget", stillThere);
+    }
+    if (missingHere.isEmpty()) {
       return;
     }
     if (!sink.wantsMissingMessages()) {
-      store.markKnown(r.missingHere());
+      store.markKnown(missingHere);
       return;
     }
     List<InboundId> meanwhile = new ArrayList<>();
     synchronized (this) {
       Deque<InboundId> q = wanted.computeIfAbsent(peer, p -> new ArrayDeque<>());
-      for (InboundId id : r.missingHere()) {
+      for (InboundId id : missingHere) {
         if (store.knows(id)) {
           meanwhile.add(id); // fetched here since the sets were frozen: the peer may free it
         } else if (requested.add(id)) {
@@ -504,11 +544,58 @@ public final class InboundSync implements AutoCloseable {
     }
   }
 
+  private void onForget(DeviceId peer, List<InboundId> ids) throws IOException {
+    int n = store.forget(ids); // never what is held here
+    LOG.info("Forgot {} old inbound ids as {} asked", n, peer);
+  }
+
+  /**
+   * Bounded retention (the host calls this, e.g. daily): forgets the ids that became known here
+   * more than {@code retention} ago and that every one of {@code peers} had after the last
+   * reconciliation this device started with it, and tells those peers to forget them too. A peer
+   * not reconciled with since this device started blocks it (nothing is forgotten). The ids leave
+   * the reconciled sets and {@code known.ids} on both sides; until a peer has dropped them, they
+   * are not taken for missing here. Returns how many were forgotten.
+   */
+  public int prune(java.time.Duration retention, java.util.Collection<DeviceId> peers)
+      throws IOException {
+    java.time.Instant cutoff = store.clock().instant().minus(retention);
+    synchronized (this) {
+      for (DeviceId p : peers) {
+        java.time.Instant c = confirmed.get(p);
+        if (c == null) {
+          LOG.debug("Not pruning inbound ids: no reconciliation with {} yet", p);
+          return 0;
+        }
+        if (c.isBefore(cutoff)) {
+          cutoff = c;
+        }
+      }
+    }
+    List<InboundId> old = store.knownBefore(cutoff);
+    if (old.isEmpty()) {
+      return 0;
+    }
+    for (DeviceId p : peers) {
+      synchronized (this) {
+        forgetting.computeIfAbsent(p, k -> new HashSet<>()).addAll(old);
+      }
+      sendIds(p, "inbound.forget", old);
+    }
+    int n = store.forget(old);
+    LOG.info("Forgot {} inbound ids known since before {} (held by every peer)", n, cutoff);
+    return n;
+  }
+
   private void onHeld(DeviceId peer, List<InboundId> ids) throws IOException {
     List<InboundId> known = new ArrayList<>();
     boolean unknown = false;
+    Set<InboundId> forgot;
+    synchronized (this) {
+      forgot = Set.copyOf(forgetting.getOrDefault(peer, Set.of()));
+    }
     for (InboundId id : ids) {
-      if (store.knows(id)) {
+      if (store.knows(id) || forgot.contains(id)) {
         known.add(id);
       } else {
         unknown = true;

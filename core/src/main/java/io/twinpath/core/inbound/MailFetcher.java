@@ -60,6 +60,7 @@ public final class MailFetcher {
   private final FetchSettings settings;
   private final InboundSink sink;
   private final Session session;
+  private final String cursorKey;
   private long uidValidity = -1;
   private long lastUid;
 
@@ -67,6 +68,38 @@ public final class MailFetcher {
     this.settings = settings;
     this.sink = sink;
     this.session = Session.getInstance(properties(settings));
+    this.cursorKey =
+        settings.protocol().scheme()
+            + "://"
+            + settings.username()
+            + "@"
+            + settings.host()
+            + ":"
+            + settings.port()
+            + "/"
+            + settings.folder();
+    if (settings.protocol().isImap()) {
+      loadCursor();
+    }
+  }
+
+  /** Where the last run stopped in this mailbox: "UIDVALIDITY UID" in the store. */
+  private void loadCursor() {
+    try {
+      Optional<String> c = sink.store().cursor(cursorKey);
+      if (c.isPresent()) {
+        String[] parts = c.get().trim().split(" ");
+        if (parts.length == 2) {
+          uidValidity = Long.parseLong(parts[0]);
+          lastUid = Long.parseLong(parts[1]);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      LOG.warn(
+          "The saved position in {} cannot be read ({}); starting over", settings, e.toString());
+      uidValidity = -1;
+      lastUid = 0;
+    }
   }
 
   /**
@@ -176,6 +209,8 @@ public final class MailFetcher {
   }
 
   private Report fetchImap(IMAPFolder folder) throws MessagingException, IOException {
+    long savedValidity = uidValidity;
+    long savedUid = lastUid;
     long validity = folder.getUIDValidity();
     Message[] messages;
     if (validity == uidValidity && lastUid > 0) {
@@ -185,9 +220,14 @@ public final class MailFetcher {
       lastUid = 0;
       messages = folder.getMessages();
     }
+    // a whole mailbox again: messages older than ids this store forgot count as handled
+    java.time.Instant horizon = lastUid == 0 ? sink.store().forgottenBefore().orElse(null) : null;
     FetchProfile fp = new FetchProfile();
     fp.add(UIDFolder.FetchProfileItem.UID);
     fp.add("Message-ID");
+    if (horizon != null) {
+      fp.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
+    }
     folder.fetch(messages, fp);
     int seen = 0;
     int stored = 0;
@@ -199,7 +239,11 @@ public final class MailFetcher {
         continue; // "n:*" always includes the last message
       }
       seen++;
-      InboundSink.Outcome o = take(m);
+      java.util.Date arrived = horizon == null ? null : m.getReceivedDate();
+      InboundSink.Outcome o =
+          arrived != null && arrived.toInstant().isBefore(horizon)
+              ? InboundSink.Outcome.DUPLICATE
+              : take(m);
       if (o == InboundSink.Outcome.REFUSED) {
         refused++;
         break; // later messages wait too, so that none is skipped for good
@@ -210,6 +254,10 @@ public final class MailFetcher {
         dup++;
       }
       lastUid = uid;
+    }
+    if (uidValidity != savedValidity || lastUid != savedUid) {
+      // after a restart only UIDs above this are looked at (pruned ids must not come back)
+      sink.store().saveCursor(cursorKey, uidValidity + " " + lastUid);
     }
     return new Report(seen, stored, dup, refused, 0);
   }

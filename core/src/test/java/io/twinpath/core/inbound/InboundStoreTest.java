@@ -53,7 +53,98 @@ class InboundStoreTest {
     assertThat(again.ids().size()).isEqualTo(1);
     again.markKnown(List.of(InboundId.of(8)));
     again.close();
-    assertThat(Files.size(dir.resolve("known.ids"))).isEqualTo(16);
+    assertThat(Files.size(dir.resolve("known.ids"))).isEqualTo(8 + 2 * 16);
+  }
+
+  @Test
+  void aFileOfBareIdsIsConvertedAndItsIdsDatedAtOpening() throws IOException {
+    java.nio.ByteBuffer old = java.nio.ByteBuffer.allocate(8 * 3 + 3);
+    old.putLong(11).putLong(12).putLong(13).put(new byte[] {9, 9, 9}); // torn last record
+    Files.write(dir.resolve("known.ids"), old.array());
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-01T00:00:00Z"));
+    InboundStore s = InboundStore.open(dir, 1_000, InboundIdSet.create(), clock);
+    assertThat(s.ids().ids())
+        .containsExactlyInAnyOrder(InboundId.of(11), InboundId.of(12), InboundId.of(13));
+    byte[] head = Arrays.copyOf(Files.readAllBytes(dir.resolve("known.ids")), 8);
+    assertThat(new String(head, StandardCharsets.US_ASCII)).isEqualTo("TPKNOWN2");
+    clock.advance(java.time.Duration.ofDays(1));
+    s.markKnown(List.of(InboundId.of(14)));
+    assertThat(s.knownBefore(clock.instant()))
+        .containsExactlyInAnyOrder(InboundId.of(11), InboundId.of(12), InboundId.of(13));
+    s.close();
+    InboundStore again = InboundStore.open(dir, 1_000, InboundIdSet.create(), clock);
+    assertThat(again.ids().size()).isEqualTo(4);
+    again.close();
+  }
+
+  @Test
+  void oldIdsAreForgottenOnDiskAndInTheSetButNeverWhatIsHeld() throws IOException {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-01T00:00:00Z"));
+    InboundStore s = InboundStore.open(dir, 1_000_000, InboundIdSet.create(), clock);
+    s.markKnown(List.of(InboundId.of(1), InboundId.of(2)));
+    s.keep(InboundId.of(3), bytes("Subject: held\r\n\r\nx\r\n"));
+    java.time.Instant firstDay = clock.instant();
+    clock.advance(java.time.Duration.ofDays(40));
+    s.markKnown(List.of(InboundId.of(4)));
+    assertThat(s.forgottenBefore()).isEmpty();
+
+    List<InboundId> old = s.knownBefore(clock.instant().minus(java.time.Duration.ofDays(30)));
+    assertThat(old).containsExactlyInAnyOrder(InboundId.of(1), InboundId.of(2));
+    assertThat(s.forget(List.of(InboundId.of(1), InboundId.of(2), InboundId.of(3)))).isEqualTo(2);
+    assertThat(s.knows(InboundId.of(1))).isFalse();
+    assertThat(s.knows(InboundId.of(3))).as("held bytes keep their id").isTrue();
+    assertThat(s.forgottenBefore()).contains(firstDay.plusMillis(1));
+    assertThat(Files.size(dir.resolve("known.ids"))).isEqualTo(8 + 2 * 16);
+    clock.advance(java.time.Duration.ofDays(1));
+    java.time.Instant beforeFive = clock.instant();
+    clock.advance(java.time.Duration.ofDays(1));
+    s.markKnown(List.of(InboundId.of(5))); // appending still works after the rewrite
+    s.close();
+
+    InboundStore again = InboundStore.open(dir, 1_000_000, InboundIdSet.create(), clock);
+    assertThat(again.ids().ids())
+        .containsExactlyInAnyOrder(InboundId.of(3), InboundId.of(4), InboundId.of(5));
+    assertThat(again.knownBefore(beforeFive))
+        .as("times survive the rewrite; held ids are no candidates")
+        .containsExactlyInAnyOrder(InboundId.of(4));
+    again.close();
+  }
+
+  @Test
+  void aCursorSurvivesAReopen() throws IOException {
+    InboundStore s = InboundStore.open(dir, 1_000);
+    assertThat(s.cursor("imap://bob@h:143/INBOX")).isEmpty();
+    s.saveCursor("imap://bob@h:143/INBOX", "17 42");
+    s.close();
+    assertThat(InboundStore.open(dir, 1_000).cursor("imap://bob@h:143/INBOX")).contains("17 42");
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends java.time.Clock {
+    private volatile java.time.Instant now;
+
+    MutableClock(java.time.Instant start) {
+      this.now = start;
+    }
+
+    void advance(java.time.Duration d) {
+      now = now.plus(d);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
   }
 
   @Test

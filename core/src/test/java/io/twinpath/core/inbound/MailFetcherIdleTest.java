@@ -226,6 +226,55 @@ class MailFetcherIdleTest {
     }
   }
 
+  @Test
+  void aRestartLooksOnlyAtNewUidsAndForgottenMailDoesNotComeBack() throws Exception {
+    jakarta.mail.Store client = Session.getInstance(new Properties()).getStore("imap");
+    client.connect("127.0.0.1", mail.getImap().getServerSetup().getPort(), "bob", "secret");
+    InboundStoreTest.MutableClock clock =
+        new InboundStoreTest.MutableClock(java.time.Instant.now());
+    InboundStore st =
+        InboundStore.open(dir.resolve("retained"), 1_000_000, InboundIdSet.create(), clock);
+    FetchSettings work = settings(mail.getImap().getServerSetup().getPort()).folder("Work").build();
+    try {
+      // their Date is years ago: the server keeps it as their arrival time (APPEND)
+      long v = recreateWork(client, List.of(dated(1), dated(2)), -1);
+      assertThat(new MailFetcher(work, InboundSink.holding(st)).fetchOnce().stored()).isEqualTo(2);
+      InboundId one = InboundId.forMessageId("<idle-1@example.org>").orElseThrow();
+      InboundId two = InboundId.forMessageId("<idle-2@example.org>").orElseThrow();
+      st.release(one); // the host confirmed them
+      st.release(two);
+      clock.advance(Duration.ofDays(60));
+      assertThat(st.forget(st.knownBefore(clock.instant().minus(Duration.ofDays(30)))))
+          .isEqualTo(2);
+
+      // a restart: the new fetcher starts above the saved UID, the forgotten mail stays forgotten
+      MailFetcher again = new MailFetcher(work, InboundSink.holding(st));
+      assertThat(again.fetchOnce().seen()).isZero();
+      assertThat(st.knows(one)).isFalse();
+
+      // the folder made anew (new UIDVALIDITY): what arrived before the forgotten ids is not taken
+      recreateWork(client, List.of(dated(1), dated(2), message(3)), v);
+      MailFetcher.Report r = again.fetchOnce();
+      assertThat(r.seen()).isEqualTo(3);
+      assertThat(r.stored()).isEqualTo(1);
+      assertThat(st.knows(one) || st.knows(two)).isFalse();
+      assertThat(has(st, 3)).isTrue();
+    } finally {
+      client.close();
+      st.close();
+    }
+  }
+
+  private static boolean has(InboundStore s, int i) {
+    return s.knows(InboundId.forMessageId("<idle-" + i + "@example.org>").orElseThrow());
+  }
+
+  private static byte[] dated(int i) {
+    return ("Date: Mon, 6 Jan 2020 10:00:00 +0000\r\n"
+            + new String(message(i), StandardCharsets.US_ASCII))
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
   private static byte[] message(int i) {
     return ("From: a@example.org\r\nTo: bob@example.org\r\nSubject: n"
             + i

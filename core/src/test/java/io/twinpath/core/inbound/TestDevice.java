@@ -52,11 +52,16 @@ final class TestDevice implements AutoCloseable {
   @Nullable InboundSync sync;
 
   TestDevice(String name, Path dir, boolean host, long budget) throws IOException {
+    this(name, dir, host, budget, Clock.systemUTC());
+  }
+
+  /** With {@code clock} dating the ids its store learns. */
+  TestDevice(String name, Path dir, boolean host, long budget, Clock clock) throws IOException {
     this.id = DeviceId.of(name);
     this.dir = dir;
     this.keys = DeviceKeys.loadOrCreate(dir.resolve("keys"), id);
     this.peers = PairingStore.open(dir.resolve("peers.json"));
-    this.store = InboundStore.open(dir.resolve("inbound"), budget);
+    this.store = InboundStore.open(dir.resolve("inbound"), budget, InboundIdSet.create(), clock);
     if (host) {
       this.maildir = Maildir.open(dir.resolve("Mail"));
       this.sink = InboundSink.maildir(store, maildir);
