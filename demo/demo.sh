@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # ./twinpath demo: the product's main job on embedded defaults, on one machine.
 #
-#   - a local mail server (GreenMail) stands in for the provider: SMTP and POP3 for alice;
+#   - a local mail server (GreenMail) stands in for the provider: SMTP and IMAP for alice;
 #   - the dongle runs its embedded MQTT broker and drives a simulated SIM7600 on a pseudo-terminal,
 #     whose sockets reach the mail server directly (the "cellular" route);
 #   - the host reaches the same mail server through a relay that the demo can cut (the laptop's
 #     own network).
 # It shows a message sent with the host's path healthy, then one sent with it broken and delivered
-# via the simulated modem, then inbound mail fetched by the dongle (both messages are to alice)
-# reaching the host's Maildir once each, with `status` after each step. Ctrl-C (or the end) stops everything it started.
+# via the simulated modem, then inbound mail the dongle took the moment it arrived (it waits in IMAP
+# IDLE; both messages are to alice) reaching the host's Maildir once each, with `status` after each step. Ctrl-C (or the end) stops everything it started.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 WORK="${TWINPATH_DEMO_DIR:-$ROOT/.twinpath-demo}"
@@ -45,9 +45,9 @@ bg() { local log="$1"; shift; "$@" >"$WORK/$log" 2>&1 & PIDS+=($!); }
 SMTP=$(free_port); IMAP=$(free_port); RELAY=$(free_port); BROKER=$(free_port)
 while [[ $IMAP == "$SMTP" ]]; do IMAP=$(free_port); done
 
-say "the provider: a local mail server (SMTP 127.0.0.1:$SMTP, POP3 127.0.0.1:$IMAP, user alice)"
+say "the provider: a local mail server (SMTP 127.0.0.1:$SMTP, IMAP 127.0.0.1:$IMAP, user alice)"
 bg greenmail.log java -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP" \
-  -Dgreenmail.pop3.hostname=127.0.0.1 -Dgreenmail.pop3.port="$IMAP" \
+  -Dgreenmail.imap.hostname=127.0.0.1 -Dgreenmail.imap.port="$IMAP" \
   -Dgreenmail.users=alice:secret@twinpath.test -Dgreenmail.auth.disabled=false -jar "$GREENMAIL_JAR"
 wait_for 30 "the mail server" bash -c "exec 3<>/dev/tcp/127.0.0.1/$SMTP"
 
@@ -75,7 +75,7 @@ smtp.port = $SMTP
 smtp.tls = none
 smtp.username = alice
 smtp.password = secret
-inbound.protocol = pop3
+inbound.protocol = imap
 inbound.tls = none
 inbound.host = 127.0.0.1
 inbound.port = $IMAP
@@ -138,7 +138,8 @@ wait_for 90 "the delivery over the modem" at_least 2
 host status
 dongle status
 
-say "3. inbound: the dongle fetched alice's mailbox (both messages were to her); the laptop's Maildir gets each once"
+say "3. inbound: the dongle waits in IMAP IDLE on alice's mailbox and took both messages (both were to her) as they arrived; the laptop's Maildir gets each once"
+grep -m1 'with IMAP IDLE' "$WORK/dongle.log" || true
 in_maildir() { [[ $(ls "$WORK/Maildir/new" 2>/dev/null | wc -l) -ge 2 ]]; }
 wait_for 90 "inbound mail in the host's Maildir" in_maildir
 ls "$WORK/Maildir/new"

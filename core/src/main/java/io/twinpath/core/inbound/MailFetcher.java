@@ -501,6 +501,7 @@ public final class MailFetcher {
             });
         folder.open(Folder.READ_ONLY);
         boolean canIdle = store instanceof IMAPStore s && s.hasCapability("IDLE");
+        boolean announced = false;
         while (!closed && enabled.getAsBoolean()) {
           long before = wakes.get();
           fetchedUpTo = before;
@@ -525,6 +526,10 @@ public final class MailFetcher {
                     },
                     settings.idleRefresh().toMillis(),
                     TimeUnit.MILLISECONDS);
+            if (!announced) {
+              LOG.info("Waiting for new mail in {} with IMAP IDLE", settings);
+              announced = true;
+            }
             idling = true;
             idles.incrementAndGet();
             try {
