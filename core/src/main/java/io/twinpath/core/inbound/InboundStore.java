@@ -294,6 +294,11 @@ public final class InboundStore {
    * {@code known.ids}, which is written anew without them. Returns how many were forgotten.
    */
   public synchronized int forget(java.util.Collection<InboundId> gone) throws IOException {
+    String refusal = forgetRefused;
+    if (refusal != null) {
+      LOG.warn("Inbound store {}: not forgetting {} old ids: {}", dir, gone.size(), refusal);
+      return 0;
+    }
     Set<Long> drop = new java.util.HashSet<>();
     for (InboundId id : gone) {
       if (ids.contains(id) && !heldSizes.containsKey(id)) {
@@ -339,6 +344,16 @@ public final class InboundStore {
     } catch (NumberFormatException e) {
       throw new IOException("the file for " + FORGOTTEN + " in " + cursors + " is damaged", e);
     }
+  }
+
+  private volatile @org.jspecify.annotations.Nullable String forgetRefused;
+
+  /**
+   * From now on {@link #forget} forgets nothing, for {@code reason} (a fetcher that would take the
+   * forgotten mail again: a POP3 mailbox that keeps its mail).
+   */
+  public void refuseForgetting(String reason) {
+    this.forgetRefused = reason;
   }
 
   /** The clock that dates newly known ids. */

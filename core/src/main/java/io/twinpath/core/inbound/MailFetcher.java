@@ -80,6 +80,12 @@ public final class MailFetcher {
             + settings.folder();
     if (settings.protocol().isImap()) {
       loadCursor();
+    } else if (!settings.deleteAfterDownload()) {
+      sink.store()
+          .refuseForgetting(
+              "this device fetches from "
+                  + settings
+                  + ", a POP3 mailbox that keeps its mail, so forgotten mail would be taken again");
     }
   }
 

@@ -48,9 +48,9 @@ class FetchLatencyBenchmark {
     GreenMailUser user = mail.setUser("bob@example.org", "bob", "secret");
     ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
     try {
-      double[] idle = run(user, timer, "idle", true, Duration.ofMillis(500), 30);
+      double[] idle = run(user, timer, "idle", true, Duration.ofMillis(500), 20);
       double[] fast = run(user, timer, "poll", false, Duration.ofMillis(500), 20);
-      double[] slow = run(user, timer, "poll", false, Duration.ofSeconds(2), 10);
+      double[] slow = run(user, timer, "poll", false, Duration.ofSeconds(2), 8);
       double base = p(idle, 50);
       System.out.println();
       System.out.println("mail appended -> in the fetcher's sink (GreenMail IMAP, loopback)");

@@ -111,6 +111,23 @@ class InboundStoreTest {
   }
 
   @Test
+  void aFetcherFromAPop3MailboxThatKeepsItsMailStopsTheStoreForgetting() throws IOException {
+    MutableClock clock = new MutableClock(java.time.Instant.parse("2026-11-01T00:00:00Z"));
+    InboundStore s = InboundStore.open(dir, 1_000, InboundIdSet.create(), clock);
+    s.markKnown(List.of(InboundId.of(1)));
+    new MailFetcher(
+        FetchSettings.builder()
+            .protocol(FetchSettings.Protocol.POP3)
+            .host("127.0.0.1")
+            .username("bob")
+            .build(),
+        InboundSink.holding(s));
+    assertThat(s.forget(List.of(InboundId.of(1)))).isZero();
+    assertThat(s.knows(InboundId.of(1))).isTrue();
+    s.close();
+  }
+
+  @Test
   void aCursorSurvivesAReopen() throws IOException {
     InboundStore s = InboundStore.open(dir, 1_000);
     assertThat(s.cursor("imap://bob@h:143/INBOX")).isEmpty();

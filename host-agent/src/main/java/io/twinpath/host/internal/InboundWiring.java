@@ -37,6 +37,9 @@ public final class InboundWiring implements AutoCloseable {
   /** How often the host reconciles with each online peer even without news. */
   static final Duration RECONCILE_EVERY = Duration.ofMinutes(15);
 
+  /** How often the host forgets old inbound ids, with {@code inbound_retention} set. */
+  static final Duration PRUNE_EVERY = Duration.ofHours(6);
+
   /** Room for messages being received from a peer (partial files). */
   static final long BUDGET_BYTES = 1L << 30;
 
@@ -106,6 +109,11 @@ public final class InboundWiring implements AutoCloseable {
     engine.complete(started);
     long every = RECONCILE_EVERY.toMillis();
     timer.scheduleWithFixedDelay(this::reconcileAll, every, every, TimeUnit.MILLISECONDS);
+    Duration retention = config.inboundRetention();
+    if (retention != null) {
+      long prune = PRUNE_EVERY.toMillis();
+      timer.scheduleWithFixedDelay(() -> prune(retention), prune, prune, TimeUnit.MILLISECONDS);
+    }
     InboundAccount a = config.inbound();
     if (a != null) {
       MailFetcher fetcher =
@@ -117,6 +125,15 @@ public final class InboundWiring implements AutoCloseable {
           a.port(),
           a.protocol().scheme(),
           config.maildir());
+    }
+  }
+
+  /** Forgets ids older than the retention that every peer has (see {@link InboundSync#prune}). */
+  private void prune(Duration retention) {
+    try {
+      sync.prune(retention, config.peers());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Forgetting old inbound ids failed: {}; trying again later", e.toString());
     }
   }
 

@@ -76,7 +76,8 @@ public final class ConfigLoader {
           "inbound_passwordeval",
           "inbound_folder",
           "inbound_delete",
-          "inbound_poll");
+          "inbound_poll",
+          "inbound_retention");
 
   /** msmtp keys people copy over that have no meaning here. */
   private static final Set<String> MSMTP_ONLY =
@@ -565,9 +566,38 @@ public final class ConfigLoader {
       case "inbound_poll":
         duration(l, Duration.ofSeconds(10), Duration.ofHours(1));
         break;
+      case "inbound_retention":
+        retention(l);
+        break;
       default:
         break;
     }
+  }
+
+  /** {@code inbound_retention}: how long known inbound ids are kept, or null for {@code off}. */
+  private @Nullable Duration retention(Line l) throws ConfigException {
+    if (l.value.strip().equalsIgnoreCase("off")) {
+      return null;
+    }
+    return duration(l, Duration.ofDays(1), Duration.ofDays(36500));
+  }
+
+  /**
+   * {@code inbound_retention}, or null when it is off or unset. Refused with a POP3 mailbox that
+   * keeps its mail: such a fetch looks at every message again, and a forgotten one would be
+   * delivered twice.
+   */
+  private @Nullable Duration inboundRetention(Map<String, Line> k, @Nullable InboundAccount in)
+      throws ConfigException {
+    Line l = k.get("inbound_retention");
+    Duration d = l == null ? null : retention(l);
+    if (d != null && in != null && !in.protocol().isImap() && !in.delete()) {
+      throw bad(
+          l,
+          "a pop3 mailbox that keeps its mail ('inbound_delete off') shows every message again,"
+              + " and a forgotten one would be delivered twice; use off, or inbound_delete on");
+    }
+    return d;
   }
 
   /** {@code inbound}: the protocol name, or null for {@code off}. */
@@ -589,7 +619,7 @@ public final class ConfigLoader {
     String protocol = on == null ? null : inboundProtocol(on);
     if (protocol == null) {
       for (Line l : k.values()) {
-        if (l.key.startsWith("inbound_")) {
+        if (l.key.startsWith("inbound_") && !l.key.equals("inbound_retention")) {
           throw bad(
               l, "it is used only with 'inbound imap' or 'inbound pop3'; add one or remove it");
         }
@@ -1130,6 +1160,7 @@ public final class ConfigLoader {
     } else {
       domain = localHostName();
     }
+    InboundAccount inbound = inbound(k, account);
     return new HostConfig(
         file,
         device,
@@ -1145,7 +1176,8 @@ public final class ConfigLoader {
         backoff,
         backoffMax,
         domain,
-        inbound(k, account));
+        inbound,
+        inboundRetention(k, inbound));
   }
 
   private static boolean isLoopback(String host) {

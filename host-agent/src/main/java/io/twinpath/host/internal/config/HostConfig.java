@@ -29,6 +29,8 @@ import org.jspecify.annotations.Nullable;
  * @param domain the domain of generated Message-IDs
  * @param inbound the mailbox this laptop fetches into {@code maildir}, or null when it fetches none
  *     (inbound mail may still arrive from a peer)
+ * @param inboundRetention how long ids of delivered inbound mail are remembered once every peer has
+ *     them ({@code inbound_retention}), or null to remember them for ever
  */
 public record HostConfig(
     @Nullable Path source,
@@ -45,7 +47,8 @@ public record HostConfig(
     Duration backoff,
     Duration backoffMax,
     String domain,
-    @Nullable InboundAccount inbound) {
+    @Nullable InboundAccount inbound,
+    @Nullable Duration inboundRetention) {
 
   public HostConfig {
     peers = List.copyOf(peers);
@@ -76,7 +79,8 @@ public record HostConfig(
         backoff,
         backoffMax,
         domain,
-        inbound);
+        inbound,
+        inboundRetention);
   }
 
   /** The same configuration with another broker URL (the {@code --broker} option). */
@@ -96,7 +100,8 @@ public record HostConfig(
         backoff,
         backoffMax,
         domain,
-        inbound);
+        inbound,
+        inboundRetention);
   }
 
   /** The daemon's control socket. */

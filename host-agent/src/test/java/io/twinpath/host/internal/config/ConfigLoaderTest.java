@@ -345,7 +345,30 @@ class ConfigLoaderTest {
             "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
                 + "inbound_password a\ninbound_passwordeval echo b\n",
             "host.conf:6: the 'twinpath' block sets both 'inbound_password' and"
-                + " 'inbound_passwordeval'"));
+                + " 'inbound_passwordeval'"),
+        Arguments.of(
+            "twinpath\ninbound_retention 2h\n",
+            "host.conf:2: inbound_retention '2h' is not accepted; give a duration from 1d"),
+        Arguments.of(
+            "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
+                + "inbound_retention 90d\n",
+            "host.conf:5: inbound_retention '90d' is not accepted; a pop3 mailbox that keeps its"
+                + " mail"));
+  }
+
+  @Test
+  void inboundRetentionIsOffByDefaultAndTakesDays() throws Exception {
+    assertThat(parse("twinpath\n").inboundRetention()).isNull();
+    assertThat(parse("twinpath\ninbound_retention off\n").inboundRetention()).isNull();
+    // also without this laptop's own mailbox: ids arrive from the dongle too
+    assertThat(parse("twinpath\ninbound_retention 180d\n").inboundRetention())
+        .isEqualTo(java.time.Duration.ofDays(180));
+    assertThat(
+            parse(
+                    "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
+                        + "inbound_delete on\ninbound_retention 30d\n")
+                .inboundRetention())
+        .isEqualTo(java.time.Duration.ofDays(30));
   }
 
   @ParameterizedTest(name = "[{index}] {1}")
