@@ -336,6 +336,9 @@ public final class MailFetcher {
     private static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     private static final long NUDGE_AGAIN_MS = 20;
 
+    /** A session that lasted this long before it failed was healthy: retry from 1 s again. */
+    private static final Duration LONG_LIVED = Duration.ofMinutes(1);
+
     private final BooleanSupplier enabled;
     private final Consumer<Report> onFetched;
     private final Thread thread;
@@ -452,6 +455,7 @@ public final class MailFetcher {
       int failures = 0;
       while (!closed) {
         Duration next = settings.pollInterval();
+        long started = System.nanoTime();
         try {
           if (enabled.getAsBoolean()) {
             if (settings.protocol().isImap() && settings.idle() && !serverLacksIdle) {
@@ -467,7 +471,9 @@ public final class MailFetcher {
             }
           }
         } catch (MessagingException | IOException | RuntimeException e) {
-          failures++;
+          // a connection that served for a while and then broke starts the retries over
+          boolean longLived = System.nanoTime() - started > LONG_LIVED.toNanos();
+          failures = longLived ? 1 : failures + 1;
           next = retryDelay(failures);
           if (!closed) {
             LOG.warn(
