@@ -1,9 +1,9 @@
 package io.twinpath.dongle;
 
 import io.twinpath.core.DeviceId;
-import io.twinpath.core.inbound.FetchPolicy;
-import io.twinpath.core.inbound.FetchSettings;
 import io.twinpath.dongle.internal.Values;
+import io.twinpath.secondary.InboundConfig;
+import io.twinpath.secondary.SettingException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -124,30 +124,6 @@ public final class DongleConfig {
       @Nullable Path truststore,
       @Nullable Secret truststorePassword) {}
 
-  /**
-   * The mailbox the secondary fetches inbound mail from, by its policy, into its holding store.
-   *
-   * @param protocol null when inbound fetching is off
-   * @param budgetBytes disk space for held inbound mail (a part of the storage budget)
-   */
-  public record Inbound(
-      FetchSettings.@Nullable Protocol protocol,
-      String host,
-      int port,
-      String username,
-      @Nullable Secret password,
-      String folder,
-      boolean delete,
-      @Nullable Path truststore,
-      @Nullable Secret truststorePassword,
-      FetchPolicy policy,
-      Duration poll,
-      long budgetBytes) {
-    public boolean enabled() {
-      return protocol != null;
-    }
-  }
-
   /** SMS notices for mail stuck while cellular data is down. */
   public record Sms(List<String> numbers, Duration delay) {
     public boolean enabled() {
@@ -167,7 +143,7 @@ public final class DongleConfig {
   private final @Nullable InetAddress bindAddress;
   private final Smtp smtp;
   private final Sms sms;
-  private final Inbound inbound;
+  private final @Nullable InboundConfig inbound;
   private final @Nullable Path source;
 
   private DongleConfig(Reader r, @Nullable Path source) {
@@ -587,117 +563,51 @@ public final class DongleConfig {
         r.secret("smtp.truststore-password"));
   }
 
-  private static Inbound inbound(Reader r, long storageBudget) {
-    String protocolValue = r.get("inbound.protocol").toLowerCase(Locale.ROOT);
-    if (!List.of("off", "imap", "pop3").contains(protocolValue)) {
-      throw new ConfigException(
-          "inbound.protocol",
-          r.raw("inbound.protocol"),
-          "use imap, pop3 or off (TLS is chosen by inbound.tls)");
-    }
-    boolean on = !protocolValue.equals("off");
-    if (!on) {
-      for (String k : KEYS.keySet()) {
-        if (k.startsWith("inbound.") && !k.equals("inbound.protocol") && r.isSet(k)) {
-          throw new ConfigException(
-              k, r.raw(k), "set it only together with inbound.protocol = imap or pop3");
-        }
-      }
-      return new Inbound(
-          null,
-          "",
-          0,
-          "",
-          null,
-          "INBOX",
-          false,
-          null,
-          null,
-          FetchPolicy.WHILE_HOST_UNAVAILABLE,
-          Duration.ofMinutes(2),
-          0);
-    }
-    String tlsValue = r.get("inbound.tls").toLowerCase(Locale.ROOT);
-    if (!tlsValue.equals("implicit") && !tlsValue.equals("none")) {
-      throw new ConfigException(
-          "inbound.tls",
-          r.raw("inbound.tls"),
-          "use implicit (TLS from the first byte, ports 993/995) or none (only for a trusted"
-              + " server)");
-    }
-    boolean tls = tlsValue.equals("implicit");
-    FetchSettings.Protocol protocol =
-        protocolValue.equals("imap")
-            ? (tls ? FetchSettings.Protocol.IMAPS : FetchSettings.Protocol.IMAP)
-            : (tls ? FetchSettings.Protocol.POP3S : FetchSettings.Protocol.POP3);
-    String host = r.get("inbound.host");
-    if (host.isEmpty()) {
-      throw new ConfigException(
-          "inbound.host",
-          null,
-          "inbound.protocol = " + protocolValue + " needs the mail server, e.g. imap.example.org");
-    }
-    host = Values.hostName("inbound.host", host);
-    String portValue = r.get("inbound.port");
-    int port =
-        portValue.isEmpty()
-            ? protocol.defaultPort()
-            : Values.integer("inbound.port", portValue, 1, 65535, "a TCP port");
-    String username = r.get("inbound.username");
-    if (username.isEmpty()) {
-      throw new ConfigException(
-          "inbound.username", null, "inbound.protocol is set, so give the mailbox's user name");
-    }
-    boolean delete = Values.bool("inbound.delete", r.get("inbound.delete"));
-    if (delete && protocol.isImap()) {
-      throw new ConfigException(
-          "inbound.delete",
-          r.raw("inbound.delete"),
-          "it is for pop3 only; IMAP mail stays on the server (use false)");
-    }
-    String folder = r.get("inbound.folder");
-    if (r.isSet("inbound.folder") && !protocol.isImap()) {
-      throw new ConfigException("inbound.folder", folder, "it is for imap only; remove it");
-    }
-    Path truststore = optionalPath(r, "inbound.truststore");
-    if (truststore != null && !Files.isReadable(truststore)) {
-      throw new ConfigException(
-          "inbound.truststore", truststore.toString(), "name a readable PKCS12 or JKS trust store");
-    }
-    if (truststore != null && !tls) {
-      throw new ConfigException(
-          "inbound.truststore",
-          truststore.toString(),
-          "it applies only with inbound.tls = implicit");
-    }
-    FetchPolicy policy;
+  private static @Nullable InboundConfig inbound(Reader r, long storageBudget) {
     try {
-      policy = FetchPolicy.parse(r.get("inbound.policy"));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          "inbound.policy", r.raw("inbound.policy"), "use always or while-host-unavailable");
+      InboundConfig.Builder b = InboundConfig.builder(r.get("inbound.protocol"));
+      if (b == null) {
+        for (String k : KEYS.keySet()) {
+          if (k.startsWith("inbound.") && !k.equals("inbound.protocol") && r.isSet(k)) {
+            throw new ConfigException(
+                k, r.raw(k), "set it only together with inbound.protocol = imap or pop3");
+          }
+        }
+        return null;
+      }
+      String portValue = r.get("inbound.port");
+      String budgetValue = r.get("inbound.budget");
+      Secret password = r.secret("inbound.password");
+      Secret truststorePassword = r.secret("inbound.truststore-password");
+      return b.tls(r.get("inbound.tls"))
+          .host(r.get("inbound.host"))
+          .port(
+              portValue.isEmpty()
+                  ? null
+                  : Values.integer("inbound.port", portValue, 1, 65535, "a TCP port"))
+          .username(r.get("inbound.username"))
+          .password(() -> password == null ? new char[0] : password.chars())
+          .folder(r.get("inbound.folder"))
+          .delete(Values.bool("inbound.delete", r.get("inbound.delete")))
+          .truststore(
+              optionalPath(r, "inbound.truststore"),
+              () -> truststorePassword == null ? new char[0] : truststorePassword.chars())
+          .policy(r.get("inbound.policy"))
+          .poll(
+              Values.duration(
+                  "inbound.poll",
+                  r.get("inbound.poll"),
+                  InboundConfig.MIN_POLL,
+                  InboundConfig.MAX_POLL))
+          .budget(
+              budgetValue.isEmpty()
+                  ? null
+                  : Values.size("inbound.budget", budgetValue, 1L << 20, storageBudget))
+          .build(storageBudget);
+    } catch (SettingException e) {
+      String v = e.value();
+      throw new ConfigException(e.key(), v == null ? null : r.raw(e.key()), e.accepted());
     }
-    Duration poll =
-        Values.duration(
-            "inbound.poll", r.get("inbound.poll"), Duration.ofSeconds(10), Duration.ofHours(1));
-    String budgetValue = r.get("inbound.budget");
-    long budget =
-        budgetValue.isEmpty()
-            ? Math.max(1L << 20, storageBudget / 4)
-            : Values.size("inbound.budget", budgetValue, 1L << 20, storageBudget);
-    return new Inbound(
-        protocol,
-        host,
-        port,
-        username,
-        r.secret("inbound.password"),
-        folder,
-        delete,
-        truststore,
-        r.secret("inbound.truststore-password"),
-        policy,
-        poll,
-        budget);
   }
 
   private static Sms sms(Reader r, Modem modem) {
@@ -1015,9 +925,11 @@ public final class DongleConfig {
         new String[] {"", "phone numbers told by SMS about mail stuck without data"});
     k.put("sms.delay", new String[] {"15m", "how long an item waits before the SMS notice"});
     k.put("inbound.protocol", new String[] {"off", "fetch inbound mail: imap, pop3 or off"});
-    k.put("inbound.tls", new String[] {"implicit", "implicit or none"});
+    k.put("inbound.tls", new String[] {"implicit", "implicit, starttls or none"});
     k.put("inbound.host", new String[] {"", "the IMAP or POP3 server"});
-    k.put("inbound.port", new String[] {"", "993 imap, 995 pop3; 143 / 110 with tls none"});
+    k.put(
+        "inbound.port",
+        new String[] {"", "993 imap, 995 pop3; 143 / 110 with tls starttls or none"});
     k.put("inbound.username", new String[] {"", "the mailbox's user name"});
     k.put("inbound.password", new String[] {"", "its password"});
     k.put("inbound.password-file", new String[] {"", "file holding it"});
@@ -1085,9 +997,9 @@ public final class DongleConfig {
     return smtp;
   }
 
-  /** Inbound mail this device fetches and holds for the host. */
-  public Inbound inbound() {
-    return inbound;
+  /** Inbound mail this device fetches and holds for the host; empty when it is off. */
+  public Optional<InboundConfig> inbound() {
+    return Optional.ofNullable(inbound);
   }
 
   public Sms sms() {

@@ -222,9 +222,8 @@ class DongleConfigTest {
             Map.of("inbound.protocol", "imap", "inbound.host", "imap.example.org"),
             "inbound.username is missing: inbound.protocol is set, so give the mailbox's user name"),
         bad(
-            Map.of(
-                "inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.tls", "starttls"),
-            "inbound.tls = 'starttls' is not accepted: use implicit (TLS from the first byte"),
+            Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.tls", "tls"),
+            "inbound.tls = 'tls' is not accepted: use implicit (TLS from the first byte"),
         bad(
             Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.port", "0"),
             "inbound.port = '0' is not accepted: use a TCP port (1-65535)"),
@@ -267,14 +266,24 @@ class DongleConfigTest {
 
   @Test
   void inboundIsOffByDefaultAndImapsOnPort993WhenOn() {
-    assertThat(DongleConfig.fromMap(Map.of(), ENV).inbound().enabled()).isFalse();
-    DongleConfig.Inbound in =
-        DongleConfig.fromMap(inbound("inbound.password", "pw"), ENV).inbound();
+    assertThat(DongleConfig.fromMap(Map.of(), ENV).inbound()).isEmpty();
+    io.twinpath.secondary.InboundConfig in =
+        DongleConfig.fromMap(inbound("inbound.password", "pw"), ENV).inbound().orElseThrow();
     assertThat(in.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAPS);
     assertThat(in.port()).isEqualTo(993);
     assertThat(in.policy()).isEqualTo(io.twinpath.core.inbound.FetchPolicy.WHILE_HOST_UNAVAILABLE);
     assertThat(in.budgetBytes()).isEqualTo(64L << 20); // a quarter of the 256MB storage budget
     assertThat(in.toString()).doesNotContain("pw,");
+  }
+
+  @Test
+  void inboundTlsStarttlsUpgradesThePlainPort() {
+    io.twinpath.secondary.InboundConfig in =
+        DongleConfig.fromMap(inbound("inbound.tls", "starttls"), ENV).inbound().orElseThrow();
+    io.twinpath.core.inbound.FetchSettings fetch = in.fetch().build();
+    assertThat(fetch.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAP);
+    assertThat(fetch.port()).isEqualTo(143);
+    assertThat(fetch.starttls()).isTrue();
   }
 
   private static Arguments bad(Map<String, String> values, String message) {

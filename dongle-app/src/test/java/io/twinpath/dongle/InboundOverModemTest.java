@@ -9,7 +9,6 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.twinpath.core.inbound.FetchSettings;
 import io.twinpath.core.inbound.InboundStore;
-import io.twinpath.dongle.internal.NodeSettings;
 import io.twinpath.modemsim.Dialect;
 import io.twinpath.modemsim.ModemSimulator;
 import io.twinpath.modemsim.SimConfig;
@@ -142,11 +141,11 @@ class InboundOverModemTest {
     values.put("inbound.protocol", "pop3");
     values.put("inbound.host", "pop.example.org");
     values.put("inbound.username", "bob");
-    DongleConfig.Inbound configured =
-        DongleConfig.fromMap(values, Map.of("HOME", dir.toString())).inbound();
     SecondarySettings.Inbound in =
-        SecondarySettings.Inbound.of(
-            () -> NodeSettings.fetch(configured), configured.policy(), configured.budgetBytes());
+        DongleConfig.fromMap(values, Map.of("HOME", dir.toString()))
+            .inbound()
+            .orElseThrow()
+            .inbound();
     SocketFactory modem = SocketFactory.getDefault();
     FetchSettings viaModem = InboundWiring.settings(in, modem, null);
     assertThat(viaModem.socketFactory()).isSameAs(modem);

@@ -1,6 +1,5 @@
 package io.twinpath.dongle.internal;
 
-import io.twinpath.core.inbound.FetchSettings;
 import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.dongle.DongleConfig;
 import io.twinpath.dongle.Secret;
@@ -9,7 +8,6 @@ import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.hw.serial.SerialSettings;
 import io.twinpath.secondary.SecondarySettings;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Objects;
 
@@ -44,10 +42,7 @@ public final class NodeSettings {
     if (config.path() == DongleConfig.PathKind.MODEM && config.sms().enabled()) {
       b.sms(config.sms().numbers(), config.sms().delay());
     }
-    DongleConfig.Inbound in = config.inbound();
-    if (in.enabled()) {
-      b.inbound(SecondarySettings.Inbound.of(() -> fetch(in), in.policy(), in.budgetBytes()));
-    }
+    config.inbound().ifPresent(in -> b.inbound(in.inbound()));
     return b;
   }
 
@@ -115,28 +110,5 @@ public final class NodeSettings {
       l.socketFactory(tls);
     }
     return l.build();
-  }
-
-  /** The mailbox account from the config, before the path's route is applied. */
-  public static FetchSettings.Builder fetch(DongleConfig.Inbound in) {
-    Secret pw = in.password();
-    FetchSettings.Builder b =
-        FetchSettings.builder()
-            .protocol(Objects.requireNonNull(in.protocol(), "inbound.protocol"))
-            .host(in.host())
-            .port(in.port())
-            .username(in.username())
-            .password(() -> pw == null ? new char[0] : pw.chars())
-            .deleteAfterDownload(in.delete())
-            .pollInterval(in.poll());
-    if (in.protocol() != null && in.protocol().isImap()) {
-      b.folder(in.folder());
-    }
-    Path ts = in.truststore();
-    if (ts != null) {
-      Secret tp = in.truststorePassword();
-      b.trustStore(ts, tp == null ? new char[0] : tp.chars());
-    }
-    return b;
   }
 }

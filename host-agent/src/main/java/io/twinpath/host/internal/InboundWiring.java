@@ -161,6 +161,7 @@ public final class InboundWiring implements AutoCloseable {
     FetchSettings.Builder b =
         FetchSettings.builder()
             .protocol(a.protocol())
+            .starttls(a.starttls())
             .host(a.host())
             .port(a.port())
             .username(a.user())

@@ -76,6 +76,7 @@ class DescriptorsTest {
                     switch (type) {
                       case STRING -> "String";
                       case INTEGER -> "Integer";
+                      case BOOLEAN -> "Boolean";
                       case PASSWORD -> "Password";
                     }));
   }

@@ -554,6 +554,8 @@ public final class ConfigLoader {
         port(l, 1);
         break;
       case "inbound_tls":
+        inboundTls(l);
+        break;
       case "inbound_delete":
         onOff(l);
         break;
@@ -635,12 +637,14 @@ public final class ConfigLoader {
               + "' needs the mail server; add a line like 'inbound_host imap.example.org'");
     }
     String host = hostName(hostLine);
-    boolean tls = !k.containsKey("inbound_tls") || onOff(k.get("inbound_tls"));
-    if (!tls && !isLoopback(host)) {
+    String tlsMode = k.containsKey("inbound_tls") ? inboundTls(k.get("inbound_tls")) : "on";
+    boolean tls = tlsMode.equals("on");
+    boolean starttls = tlsMode.equals("starttls");
+    if (tlsMode.equals("off") && !isLoopback(host)) {
       throw bad(
           k.get("inbound_tls"),
           "TLS can be off only for a server on this machine (localhost, 127.0.0.1, ::1), or"
-              + " mail and password would cross the network in clear; use on");
+              + " mail and password would cross the network in clear; use on or starttls");
     }
     FetchSettings.Protocol p =
         protocol.equals("imap")
@@ -691,7 +695,7 @@ public final class ConfigLoader {
             : Duration.ofMinutes(2);
     Duration timeout = account == null ? Duration.ofSeconds(30) : account.timeout();
     return new InboundAccount(
-        p, host, port, user, password, folder, delete, poll, timeout, at(on.number));
+        p, starttls, host, port, user, password, folder, delete, poll, timeout, at(on.number));
   }
 
   private String hostName(Line l) throws ConfigException {
@@ -739,6 +743,21 @@ public final class ConfigLoader {
       return false;
     }
     throw bad(l, "give on or off");
+  }
+
+  /**
+   * {@code inbound_tls}: {@code on} (TLS from the first byte), {@code starttls} (the plain port
+   * upgraded before the login, refused when the server does not offer it) or {@code off}.
+   */
+  private String inboundTls(Line l) throws ConfigException {
+    String v = l.value.toLowerCase(Locale.ROOT);
+    if (v.equals("on") || v.equals("starttls") || v.equals("off")) {
+      return v;
+    }
+    throw bad(
+        l,
+        "give on (TLS from the first byte, ports 993/995), starttls (ports 143/110, upgraded"
+            + " before the login) or off");
   }
 
   private String noControl(Line l, String accepted) throws ConfigException {

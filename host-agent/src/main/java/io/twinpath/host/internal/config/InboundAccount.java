@@ -9,6 +9,8 @@ import org.jspecify.annotations.Nullable;
  * of the {@code twinpath} block). Immutable; the password never appears in {@link #toString()}.
  *
  * @param protocol IMAP or POP3, with or without TLS from the first byte
+ * @param starttls plain IMAP or POP3 upgraded with STARTTLS before the login ({@code inbound_tls
+ *     starttls}); a server that does not offer it is refused
  * @param host the mail server
  * @param port its port (by default from the protocol: 993, 995, 143 or 110)
  * @param user the login
@@ -21,6 +23,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record InboundAccount(
     FetchSettings.Protocol protocol,
+    boolean starttls,
     String host,
     int port,
     String user,

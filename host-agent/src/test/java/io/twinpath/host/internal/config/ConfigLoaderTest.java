@@ -316,7 +316,7 @@ class ConfigLoaderTest {
             "host.conf:4: inbound_port '0' is not accepted; give a TCP port 1-65535"),
         Arguments.of(
             "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_tls maybe\n",
-            "host.conf:4: inbound_tls 'maybe' is not accepted; give on or off"),
+            "host.conf:4: inbound_tls 'maybe' is not accepted; give on (TLS from the first byte"),
         Arguments.of(
             "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_tls off\n"
                 + "inbound_user bob\n",
@@ -440,5 +440,27 @@ class ConfigLoaderTest {
     assertThat(pop.delete()).isTrue();
     assertThat(pop.poll()).isEqualTo(Duration.ofSeconds(30));
     assertThat(new String(pop.password().reveal())).isEqualTo("pw");
+  }
+
+  @Test
+  void inboundTlsStarttlsUpgradesThePlainPortOfARemoteServer() throws Exception {
+    InboundAccount in =
+        parse(
+                "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_tls starttls\n"
+                    + "inbound_user bob\n")
+            .inbound();
+    assertThat(in).isNotNull();
+    assertThat(in.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAP);
+    assertThat(in.starttls()).isTrue();
+    assertThat(in.port()).isEqualTo(143);
+    InboundAccount pop =
+        parse(
+                "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_tls starttls\n"
+                    + "inbound_user bob\n")
+            .inbound();
+    assertThat(pop).isNotNull();
+    assertThat(pop.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.POP3);
+    assertThat(pop.starttls()).isTrue();
+    assertThat(pop.port()).isEqualTo(110);
   }
 }

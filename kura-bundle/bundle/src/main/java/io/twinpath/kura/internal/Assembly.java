@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocketFactory;
 /**
  * Turns the form's settings into the shared secondary's settings: the broker link, the path (the
  * modem with its GPIO lines and recovery, or a cellular interface) with the SMTP account, SMS
- * notices, the peers' keys. Holds no logic beyond that mapping.
+ * notices, the inbound mailbox, the peers' keys. Holds no logic beyond that mapping.
  */
 final class Assembly {
   private Assembly() {}
@@ -58,6 +58,7 @@ final class Assembly {
       case INTERFACE -> b.interfacePath(s.bindAddress().orElseThrow(), () -> smtp(s));
       case NONE -> b.noPath();
     }
+    s.inbound().ifPresent(in -> b.inbound(in.inbound()));
     return b.build();
   }
 

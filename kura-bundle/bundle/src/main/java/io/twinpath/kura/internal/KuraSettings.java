@@ -1,6 +1,8 @@
 package io.twinpath.kura.internal;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.secondary.InboundConfig;
+import io.twinpath.secondary.SettingException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -47,6 +49,7 @@ public final class KuraSettings {
   public enum Type {
     STRING,
     INTEGER,
+    BOOLEAN,
     PASSWORD
   }
 
@@ -69,6 +72,7 @@ public final class KuraSettings {
   private final Duration takeoverDelay;
   private final long storageBudget;
   private final @Nullable Path dataDir;
+  private final @Nullable InboundConfig inbound;
 
   private KuraSettings(Map<String, String> values, Map<String, Secret> secrets) {
     this.values = Collections.unmodifiableMap(values);
@@ -103,6 +107,8 @@ public final class KuraSettings {
     integer("gpio.power-pin", 0, 27);
     integer("gpio.reset-pin", 0, 27);
     integer("modem.recovery-after", 1, 100);
+    integer("inbound.port", 1, 65535);
+    inbound = parseInbound();
   }
 
   /**
@@ -209,6 +215,11 @@ public final class KuraSettings {
     return Optional.ofNullable(dataDir);
   }
 
+  /** The mailbox the gateway fetches and holds for the hosts; empty with inbound.protocol = off. */
+  public Optional<InboundConfig> inbound() {
+    return Optional.ofNullable(inbound);
+  }
+
   /** One line for the log: what runs, never a secret. */
   public String summary() {
     StringBuilder b = new StringBuilder();
@@ -222,6 +233,7 @@ public final class KuraSettings {
     String smtp = values.get("smtp.host");
     b.append(", smtp ")
         .append(smtp == null ? "none" : smtp + " (" + get("smtp.tls", "starttls") + ")");
+    b.append(", inbound ").append(inbound == null ? "off" : inbound.toString());
     if (!secrets.isEmpty()) {
       b.append(", passwords set: ").append(String.join(" ", secrets.keySet()));
     }
@@ -247,6 +259,54 @@ public final class KuraSettings {
 
   private String get(String key, String fallback) {
     return values.getOrDefault(key, fallback);
+  }
+
+  /**
+   * The {@code inbound.*} settings, read and checked by the shared {@link InboundConfig} exactly as
+   * the dongle's are; the form's other inbound defaults are ignored while the protocol is off.
+   */
+  private @Nullable InboundConfig parseInbound() {
+    try {
+      InboundConfig.Builder b = InboundConfig.builder(get("inbound.protocol", "off"));
+      if (b == null) {
+        return null;
+      }
+      String truststore = get("inbound.truststore", "");
+      String budget = get("inbound.budget", "");
+      Secret password = secrets.get("inbound.password");
+      Secret truststorePassword = secrets.get("inbound.truststore-password");
+      return b.tls(get("inbound.tls", "implicit"))
+          .host(get("inbound.host", ""))
+          .port(
+              values.containsKey("inbound.port") ? Integer.valueOf(get("inbound.port", "")) : null)
+          .username(get("inbound.username", ""))
+          .password(() -> password == null ? new char[0] : password.chars())
+          .folder(get("inbound.folder", "INBOX"))
+          .delete(bool("inbound.delete"))
+          .truststore(
+              truststore.isEmpty() ? null : path("inbound.truststore", truststore),
+              () -> truststorePassword == null ? new char[0] : truststorePassword.chars())
+          .policy(get("inbound.policy", "while-host-unavailable"))
+          .poll(duration("inbound.poll", get("inbound.poll", "2m")))
+          .budget(budget.isEmpty() ? null : size("inbound.budget", budget))
+          .build(storageBudget);
+    } catch (SettingException e) {
+      String v = e.value();
+      throw new IllegalArgumentException(
+          v == null
+              ? "setting '" + e.key() + "' is empty but " + e.accepted()
+              : "setting '" + e.key() + "' = '" + v + "' is not accepted; " + e.accepted(),
+          e);
+    }
+  }
+
+  private boolean bool(String key) {
+    String v = get(key, "false").toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(
+          "setting '" + key + "' = '" + get(key, "") + "' is not accepted; accepted: true, false");
+    }
+    return v.equals("true");
   }
 
   private static DeviceId deviceId(String key, String value) {
@@ -530,6 +590,19 @@ public final class KuraSettings {
     k.put("smtp.truststore-password", Type.PASSWORD);
     k.put("sms.numbers", Type.STRING);
     k.put("sms.delay", Type.STRING);
+    k.put("inbound.protocol", Type.STRING);
+    k.put("inbound.tls", Type.STRING);
+    k.put("inbound.host", Type.STRING);
+    k.put("inbound.port", Type.INTEGER);
+    k.put("inbound.username", Type.STRING);
+    k.put("inbound.password", Type.PASSWORD);
+    k.put("inbound.folder", Type.STRING);
+    k.put("inbound.delete", Type.BOOLEAN);
+    k.put("inbound.truststore", Type.STRING);
+    k.put("inbound.truststore-password", Type.PASSWORD);
+    k.put("inbound.policy", Type.STRING);
+    k.put("inbound.poll", Type.STRING);
+    k.put("inbound.budget", Type.STRING);
     return Collections.unmodifiableMap(k);
   }
 }

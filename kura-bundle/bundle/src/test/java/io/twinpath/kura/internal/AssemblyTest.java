@@ -107,4 +107,104 @@ class AssemblyTest {
         .hasMessageContaining("cannot be read as PKCS12 or JKS")
         .hasMessageEndingWith("; give a PKCS12 or JKS file and its password");
   }
+
+  /** The inbound settings of the form, with the defaults Kura creates from the metatype. */
+  private static Map<String, Object> inboundForm() {
+    Map<String, Object> p = new HashMap<>();
+    p.put("path", "interface");
+    p.put("path.bind-address", "10.64.12.7");
+    p.put("smtp.host", "smtp.example.org");
+    p.put("inbound.protocol", "imap");
+    p.put("inbound.tls", "implicit");
+    p.put("inbound.host", "imap.example.org");
+    p.put("inbound.username", "bob");
+    p.put("inbound.password", "mailbox-secret");
+    p.put("inbound.folder", "INBOX");
+    p.put("inbound.delete", Boolean.FALSE);
+    p.put("inbound.policy", "while-host-unavailable");
+    p.put("inbound.poll", "2m");
+    return p;
+  }
+
+  @Test
+  void theInboundMailboxMapsOntoTheSharedSettingsLikeTheDongles() {
+    Map<String, Object> p = inboundForm();
+    SecondarySettings s =
+        Assembly.settings(read(p), Path.of("/var/lib/twinpath"), Clock.systemUTC());
+    SecondarySettings.Inbound in = s.inbound();
+    assertThat(in).isNotNull();
+    assertThat(in.budgetBytes()).as("a quarter of 256MB").isEqualTo(64L << 20);
+    assertThat(in.policy()).isEqualTo(io.twinpath.core.inbound.FetchPolicy.WHILE_HOST_UNAVAILABLE);
+    io.twinpath.core.inbound.FetchSettings f = in.fetch().get().build();
+    assertThat(f.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.IMAPS);
+    assertThat(f.port()).isEqualTo(993);
+    assertThat(f.username()).isEqualTo("bob");
+    assertThat(new String(f.password().get())).isEqualTo("mailbox-secret");
+    assertThat(f.starttls()).isFalse();
+
+    p.put("inbound.protocol", "pop3");
+    p.put("inbound.tls", "starttls");
+    p.put("inbound.delete", Boolean.TRUE);
+    p.put("inbound.policy", "always");
+    p.put("inbound.poll", "30s");
+    p.put("inbound.budget", "16MB");
+    KuraSettings pop3 = read(p);
+    assertThat(pop3.summary())
+        .contains("inbound pop3://bob@imap.example.org:110")
+        .doesNotContain("mailbox-secret");
+    SecondarySettings.Inbound in2 =
+        Assembly.settings(pop3, Path.of("/var/lib/twinpath"), Clock.systemUTC()).inbound();
+    assertThat(in2).isNotNull();
+    f = in2.fetch().get().build();
+    assertThat(f.protocol()).isEqualTo(io.twinpath.core.inbound.FetchSettings.Protocol.POP3);
+    assertThat(f.port()).isEqualTo(110);
+    assertThat(f.starttls()).isTrue();
+    assertThat(f.deleteAfterDownload()).isTrue();
+    assertThat(f.pollInterval()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(in2.budgetBytes()).isEqualTo(16L << 20);
+    assertThat(in2.policy()).isEqualTo(io.twinpath.core.inbound.FetchPolicy.ALWAYS);
+
+    p.put("inbound.protocol", "off");
+    assertThat(
+            Assembly.settings(read(p), Path.of("/var/lib/twinpath"), Clock.systemUTC()).inbound())
+        .as("the form's other inbound values are ignored while the protocol is off")
+        .isNull();
+  }
+
+  @Test
+  void badInboundValuesNameTheSettingAndTheValue() {
+    Map<String, Object> p = inboundForm();
+    p.put("inbound.tls", "tls");
+    assertThatThrownBy(() -> read(p))
+        .hasMessageStartingWith("setting 'inbound.tls' = 'tls' is not accepted; use implicit")
+        .hasMessageContaining("starttls");
+    Map<String, Object> q = inboundForm();
+    q.put("inbound.protocol", "imap4");
+    assertThatThrownBy(() -> read(q))
+        .hasMessageStartingWith("setting 'inbound.protocol' = 'imap4' is not accepted");
+    Map<String, Object> r = inboundForm();
+    r.remove("inbound.host");
+    assertThatThrownBy(() -> read(r))
+        .hasMessageStartingWith("setting 'inbound.host' is empty but inbound.protocol = imap");
+    Map<String, Object> d = inboundForm();
+    d.put("inbound.delete", Boolean.TRUE);
+    assertThatThrownBy(() -> read(d))
+        .hasMessageStartingWith(
+            "setting 'inbound.delete' = 'true' is not accepted; it is for pop3");
+    Map<String, Object> b = inboundForm();
+    b.put("inbound.budget", "512MB");
+    assertThatThrownBy(() -> read(b))
+        .hasMessageStartingWith("setting 'inbound.budget' = '536870912 bytes' is not accepted");
+    Map<String, Object> port = inboundForm();
+    port.put("inbound.port", 70000);
+    assertThatThrownBy(() -> read(port))
+        .hasMessage("setting 'inbound.port' = 70000 is out of range; accepted: 1-65535");
+    Map<String, Object> poll = inboundForm();
+    poll.put("inbound.poll", "1s");
+    assertThatThrownBy(() -> read(poll))
+        .hasMessageStartingWith("setting 'inbound.poll' = '1s' is not accepted");
+    Map<String, Object> pw = inboundForm();
+    pw.put("inbound.tls", "bogus");
+    assertThatThrownBy(() -> read(pw)).hasMessageNotContaining("mailbox-secret");
+  }
 }

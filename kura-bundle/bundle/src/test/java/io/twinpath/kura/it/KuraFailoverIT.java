@@ -328,6 +328,90 @@ class KuraFailoverIT {
   }
 
   /**
+   * Inbound mail: the gateway, configured with the form's inbound settings (the mailbox password
+   * stored encrypted, as Kura keeps it), fetches the mailbox on GreenMail over its path and holds
+   * the message in its data directory for the laptop.
+   */
+  @Test
+  void theGatewayFetchesInboundMailAndHoldsItForTheHost() throws Exception {
+    String mailboxPassword = "Mailbox-Pa55-only-Kura-knows";
+    GreenMail imap =
+        new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort())
+            .withConfiguration(
+                GreenMailConfiguration.aConfig().withUser("me@example.org", "me", mailboxPassword));
+    imap.start();
+    try {
+      MimeMessage m = new MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()));
+      m.setFrom("friend@example.org");
+      m.setRecipients(jakarta.mail.Message.RecipientType.TO, "me@example.org");
+      m.setSubject("kura-inbound while you were away");
+      m.setText("Held by the gateway.");
+      imap.getUserManager().getUser("me").deliver(m);
+
+      configureGateway(
+          "interface",
+          Map.of(
+              "inbound.protocol",
+              "imap",
+              "inbound.tls",
+              "none",
+              "inbound.host",
+              "127.0.0.1",
+              "inbound.port",
+              imap.getImap().getPort(),
+              "inbound.username",
+              "me",
+              "inbound.password",
+              new String(new StandInCrypto().encryptAes(mailboxPassword.toCharArray())),
+              "inbound.policy",
+              "always",
+              "inbound.poll",
+              "10s"));
+      OsgiRuntime o = osgi;
+      assertThat(o).isNotNull();
+      Path held = gatewayData.resolve("inbound");
+      await().atMost(WAIT).until(() -> holds(held, "Subject: kura-inbound while you were away"));
+      String log = o.log();
+      assertThat(log)
+          .contains("fetching inbound mail from 127.0.0.1:" + imap.getImap().getPort() + " (imap)")
+          .contains("over the interface of 127.0.0.1 always")
+          .contains("passwords set: inbound.password")
+          .doesNotContain(mailboxPassword);
+    } finally {
+      imap.stop();
+    }
+  }
+
+  private static boolean holds(Path dir, String text) throws Exception {
+    if (!Files.isDirectory(dir)) {
+      return false;
+    }
+    byte[] id = text.getBytes(StandardCharsets.US_ASCII);
+    try (var files = Files.walk(dir)) {
+      for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".eml")).toList()) {
+        byte[] b = Files.readAllBytes(f);
+        if (indexOf(b, id) >= 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static int indexOf(byte[] data, byte[] part) {
+    outer:
+    for (int i = 0; i + part.length <= data.length; i++) {
+      for (int j = 0; j < part.length; j++) {
+        if (data[i + j] != part[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
+
+  /**
    * One test for everything the modem path does, since one JVM can load the serial library's native
    * part into one framework's class loader only: the SIM PIN is entered, an SMS notice goes out
    * while cellular data is down, and the mail goes out through the modem once data returns.

@@ -46,6 +46,7 @@ class KuraFrameworkIT {
   private static final String BROKER_PASSWORD = "Mqtt-Pa55word-nobody-may-see";
   private static final int AD_STRING = 1;
   private static final int AD_INTEGER = 3;
+  private static final int AD_BOOLEAN = 11;
   private static final int AD_PASSWORD = 12;
 
   @RegisterExtension static MosquittoExtension mqtt = new MosquittoExtension();
@@ -130,8 +131,11 @@ class KuraFrameworkIT {
 
     Map<String, Integer> types = new HashMap<>();
     Map<String, @Nullable String> defaults = new HashMap<>();
+    Map<String, String[]> options = new HashMap<>();
     for (Object ad : (Object[]) call(ocd, "getAttributeDefinitions", -1)) {
       String id = (String) call(ad, "getID");
+      String[] o = (String[]) call(ad, "getOptionValues");
+      options.put(id, o == null ? new String[0] : o);
       types.put(id, (Integer) call(ad, "getType"));
       String[] d = (String[]) call(ad, "getDefaultValue");
       defaults.put(id, d == null || d.length == 0 ? null : d[0]);
@@ -145,10 +149,33 @@ class KuraFrameworkIT {
                     switch (type) {
                       case STRING -> AD_STRING;
                       case INTEGER -> AD_INTEGER;
+                      case BOOLEAN -> AD_BOOLEAN;
                       case PASSWORD -> AD_PASSWORD;
                     }));
     assertThat(defaults.get("device.id")).isEqualTo("gateway");
     assertThat(defaults.get("broker")).isEqualTo("tcp://127.0.0.1:1883");
+    // the inbound mailbox, as the dongle has it: off until the operator picks a protocol
+    assertThat(types.keySet())
+        .contains(
+            "inbound.protocol",
+            "inbound.tls",
+            "inbound.host",
+            "inbound.port",
+            "inbound.username",
+            "inbound.password",
+            "inbound.folder",
+            "inbound.delete",
+            "inbound.truststore",
+            "inbound.truststore-password",
+            "inbound.policy",
+            "inbound.poll",
+            "inbound.budget");
+    assertThat(types.get("inbound.password")).isEqualTo(AD_PASSWORD);
+    assertThat(defaults.get("inbound.protocol")).isEqualTo("off");
+    assertThat(options.get("inbound.protocol")).containsExactly("off", "imap", "pop3");
+    assertThat(defaults.get("inbound.tls")).isEqualTo("implicit");
+    assertThat(options.get("inbound.tls")).containsExactly("implicit", "starttls", "none");
+    assertThat(defaults.get("inbound.policy")).isEqualTo("while-host-unavailable");
   }
 
   @Test
