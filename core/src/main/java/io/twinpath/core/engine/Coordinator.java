@@ -1111,6 +1111,45 @@ public final class Coordinator implements AutoCloseable {
     }
   }
 
+  /**
+   * Checks the optional recipient lists of a turn or outcome before any of them changes a record:
+   * {@code accepted} is a list of addresses, {@code refused} maps addresses to reply text.
+   */
+  private static void checkRecipients(Command c) throws MalformedCommandException {
+    JsonElement acc = c.body().get("accepted");
+    if (acc != null && !acc.isJsonNull()) {
+      if (!acc.isJsonArray()) {
+        throw new MalformedCommandException(
+            "the " + c.type() + " command's 'accepted' is not a list of addresses: " + acc);
+      }
+      for (JsonElement e : acc.getAsJsonArray()) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+          throw new MalformedCommandException(
+              "the " + c.type() + " command's 'accepted' holds " + e + ", which is not an address");
+        }
+      }
+    }
+    JsonElement ref = c.body().get("refused");
+    if (ref != null && !ref.isJsonNull()) {
+      if (!ref.isJsonObject()) {
+        throw new MalformedCommandException(
+            "the " + c.type() + " command's 'refused' is not a map of address to reply: " + ref);
+      }
+      for (var e : ref.getAsJsonObject().entrySet()) {
+        JsonElement v = e.getValue();
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+          throw new MalformedCommandException(
+              "the "
+                  + c.type()
+                  + " command's 'refused' reply for "
+                  + e.getKey()
+                  + " is not text: "
+                  + v);
+        }
+      }
+    }
+  }
+
   private static void mergeRecipients(ItemRecord r, JsonObject o) {
     JsonArray acc = o.getAsJsonArray("accepted");
     if (acc != null) {
@@ -1779,6 +1818,7 @@ public final class Coordinator implements AutoCloseable {
     c.number("delayMs");
     c.number("attempts");
     c.number("duplicates");
+    checkRecipients(c);
     if (refuseForgotten(c, meta)) {
       return;
     }
@@ -1820,7 +1860,46 @@ public final class Coordinator implements AutoCloseable {
       throw new MalformedCommandException("the result '" + result + "' is unknown");
     }
     c.number("duplicates");
+    checkRecipients(c);
+    String path = Json.string(b, "path");
+    if (b.has("path") && path == null) {
+      throw new MalformedCommandException(
+          "the outcome's 'path' is not a device id: " + b.get("path"));
+    }
+    if (path != null) {
+      try {
+        DeviceId.of(path);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedCommandException("the outcome's 'path' is refused: " + e.getMessage());
+      }
+    }
+    if (b.has("at") && !b.get("at").isJsonNull()) {
+      String at = Json.string(b, "at");
+      try {
+        Instant.parse(at == null ? String.valueOf(b.get("at")) : at);
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new MalformedCommandException(
+            "the outcome's 'at' is not an ISO-8601 instant: " + b.get("at"));
+      }
+    }
+    if (b.has("reply") && Json.string(b, "reply") == null && !b.get("reply").isJsonNull()) {
+      throw new MalformedCommandException("the outcome's 'reply' is not text: " + b.get("reply"));
+    }
     ItemRecord r = items.get(id);
+    if (r != null
+        && ItemRecord.CANCELLED.equals(result)
+        && !c.from().equals(r.meta.origin())
+        && !r.meta.origin().toString().equals(path)) {
+      throw new MalformedCommandException(
+          "only "
+              + r.meta.origin()
+              + ", where item "
+              + id
+              + " was queued, may cancel it; "
+              + c.from()
+              + " sent a cancellation naming "
+              + (path == null ? "no device" : path));
+    }
     if (r == null) {
       // never heard of it (no copy arrived yet): delete any partial copy and remember nothing
       try {

@@ -128,6 +128,73 @@ class OperationsTest {
     assertThat(dongle.path.attempts).hasSize(1);
   }
 
+  @Test
+  void aBadOrUnauthorisedOutcomeIsRefusedAndTheItemStaysQueued() throws Exception {
+    Cluster.Node[] n = laptopInBackoff();
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
+    ItemMeta item = queue(laptop);
+    await().atMost(WAIT).until(() -> dongle.store.get(item.id()).isPresent());
+
+    // correctly signed by the paired dongle, new sequence numbers, but not acceptable
+    Files.writeString(dir.resolve("forger-seq"), "900000000");
+    CommandCodec asDongle =
+        new CommandCodec(
+            DeviceKeys.loadOrCreate(dongle.dataDir(), dongle.id),
+            SequenceCounter.open(dir.resolve("forger-seq")),
+            PairingStore.open(dir.resolve("forger-peers.json")),
+            ReplayGuard.open(dir.resolve("forger-replay.json")),
+            Clock.systemUTC());
+    JsonObject cancelled = outcome(item, "cancelled", "dongle");
+    JsonObject badTime = outcome(item, "delivered", "dongle");
+    badTime.addProperty("at", "yesterday");
+    JsonObject badList = outcome(item, "failed", "dongle");
+    com.google.gson.JsonArray accepted = new com.google.gson.JsonArray();
+    accepted.add(new JsonObject());
+    badList.add("accepted", accepted);
+    JsonObject badPath = outcome(item, "delivered", "Not A Device");
+    MqttClient sender = new MqttClient(mqtt.url(), "outcome-forger", new MemoryPersistence());
+    try {
+      sender.connect(new MqttConnectOptions());
+      for (JsonObject o : java.util.List.of(cancelled, badTime, badList, badPath)) {
+        sender.publish("twinpath/laptop/inbox", asDongle.seal("outcome", laptop.id, o), 1, false);
+      }
+    } finally {
+      sender.disconnect();
+      sender.close();
+    }
+
+    await()
+        .atMost(WAIT)
+        .until(() -> laptop.events.count("commandRejected dongle the outcome command") >= 4);
+    assertThat(laptop.events.lines)
+        .filteredOn(l -> l.startsWith("commandRejected dongle"))
+        .anyMatch(l -> l.contains("only laptop, where item " + item.id() + " was queued"))
+        .anyMatch(l -> l.contains("'at' is not an ISO-8601 instant: \"yesterday\""))
+        .anyMatch(l -> l.contains("'accepted' holds {}, which is not an address"))
+        .anyMatch(l -> l.contains("'path' is refused") && l.contains("Not A Device"));
+    // nothing changed: still queued on the laptop, copy kept, and it can still be delivered
+    assertThat(laptop.c().outcome(item.id())).isEmpty();
+    assertThat(laptop.store.get(item.id())).isPresent();
+    laptop.path.then(AttemptResult.delivered("250 sent", java.util.Set.of("a@example.org")));
+    assertThat(laptop.c().attemptNow(item.id()).done()).isTrue();
+    await().atMost(WAIT).until(() -> laptop.c().outcome(item.id()).isPresent());
+    assertThat(laptop.c().outcome(item.id()).orElseThrow().result()).isEqualTo("delivered");
+  }
+
+  static JsonObject outcome(ItemMeta item, String result, String path) {
+    JsonObject o = new JsonObject();
+    o.addProperty("item", item.id().toString());
+    o.addProperty("result", result);
+    o.addProperty("path", path);
+    o.addProperty("at", Instant.now().toString());
+    o.add("accepted", new com.google.gson.JsonArray());
+    o.add("refused", new JsonObject());
+    o.addProperty("duplicates", 0);
+    o.addProperty("epoch", 0);
+    return o;
+  }
+
   /** A clock the test moves. */
   static final class MovableClock extends Clock {
     final AtomicReference<Instant> now = new AtomicReference<>(Instant.now());
