@@ -36,7 +36,12 @@ public final class StatusReader {
     MqttClient client =
         new MqttClient(
             config.broker().url(),
-            config.device().value() + "-status-reader-" + ProcessHandle.current().pid(),
+            // unique per call: a second reader must not take over a session still closing
+            config.device().value()
+                + "-status-"
+                + Long.toString(ProcessHandle.current().pid(), 36)
+                + "-"
+                + Long.toString(System.nanoTime() & 0xffffffffL, 36),
             new MemoryPersistence(),
             timer);
     client.setTimeToWait(15_000);
