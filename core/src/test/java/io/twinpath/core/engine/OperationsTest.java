@@ -137,14 +137,7 @@ class OperationsTest {
     await().atMost(WAIT).until(() -> dongle.store.get(item.id()).isPresent());
 
     // correctly signed by the paired dongle, new sequence numbers, but not acceptable
-    Files.writeString(dir.resolve("forger-seq"), "900000000");
-    CommandCodec asDongle =
-        new CommandCodec(
-            DeviceKeys.loadOrCreate(dongle.dataDir(), dongle.id),
-            SequenceCounter.open(dir.resolve("forger-seq")),
-            PairingStore.open(dir.resolve("forger-peers.json")),
-            ReplayGuard.open(dir.resolve("forger-replay.json")),
-            Clock.systemUTC());
+    CommandCodec asDongle = forger(dongle, Clock.systemUTC());
     JsonObject cancelled = outcome(item, "cancelled", "dongle");
     JsonObject badTime = outcome(item, "delivered", "dongle");
     badTime.addProperty("at", "yesterday");
@@ -153,16 +146,12 @@ class OperationsTest {
     accepted.add(new JsonObject());
     badList.add("accepted", accepted);
     JsonObject badPath = outcome(item, "delivered", "Not A Device");
-    MqttClient sender = new MqttClient(mqtt.url(), "outcome-forger", new MemoryPersistence());
-    try {
-      sender.connect(new MqttConnectOptions());
-      for (JsonObject o : java.util.List.of(cancelled, badTime, badList, badPath)) {
-        sender.publish("twinpath/laptop/inbox", asDongle.seal("outcome", laptop.id, o), 1, false);
-      }
-    } finally {
-      sender.disconnect();
-      sender.close();
-    }
+    publish(
+        "twinpath/laptop/inbox",
+        asDongle.seal("outcome", laptop.id, cancelled),
+        asDongle.seal("outcome", laptop.id, badTime),
+        asDongle.seal("outcome", laptop.id, badList),
+        asDongle.seal("outcome", laptop.id, badPath));
 
     await()
         .atMost(WAIT)
@@ -193,6 +182,58 @@ class OperationsTest {
     o.addProperty("duplicates", 0);
     o.addProperty("epoch", 0);
     return o;
+  }
+
+  /**
+   * Laptop and dongle named with {@code suffix}, the laptop on {@code clock}, a one-minute takeover
+   * delay and long backoffs; both paths fail their first attempt.
+   */
+  Cluster.Node[] bothFailOnce(String suffix, MovableClock clock) throws Exception {
+    cluster =
+        new Cluster(
+            mqtt.url(),
+            dir,
+            CoordinatorSettings.builder()
+                .takeoverDelay(Duration.ofMinutes(1))
+                .initialBackoff(Duration.ofMinutes(10))
+                .maxBackoff(Duration.ofMinutes(20))
+                .syncTimeout(Duration.ofMillis(500))
+                .chunkSize(4096)
+                .build(),
+            "laptop-" + suffix,
+            "dongle-" + suffix);
+    Cluster.Node laptop = cluster.node("laptop-" + suffix);
+    Cluster.Node dongle = cluster.node("dongle-" + suffix);
+    laptop.clock = clock;
+    cluster.startAll();
+    laptop.path.then(AttemptResult.temporary("421 try later"));
+    dongle.path.then(AttemptResult.temporary("no cellular data"));
+    return new Cluster.Node[] {laptop, dongle};
+  }
+
+  /** Signs with {@code as}'s own key, with sequence numbers far ahead of the real device's. */
+  CommandCodec forger(Cluster.Node as, Clock clock) throws Exception {
+    Files.writeString(dir.resolve("forger-seq"), "900000000");
+    return new CommandCodec(
+        DeviceKeys.loadOrCreate(as.dataDir(), as.id),
+        SequenceCounter.open(dir.resolve("forger-seq")),
+        PairingStore.open(dir.resolve("forger-peers.json")),
+        ReplayGuard.open(dir.resolve("forger-replay.json")),
+        clock);
+  }
+
+  /** Publishes sealed commands to {@code topic} as an outside MQTT client. */
+  void publish(String topic, byte[]... payloads) throws Exception {
+    MqttClient sender = new MqttClient(mqtt.url(), "forger", new MemoryPersistence());
+    try {
+      sender.connect(new MqttConnectOptions());
+      for (byte[] p : payloads) {
+        sender.publish(topic, p, 1, false);
+      }
+    } finally {
+      sender.disconnect();
+      sender.close();
+    }
   }
 
   /** A clock the test moves. */
@@ -272,14 +313,7 @@ class OperationsTest {
     assertThat(dongleRecord).doesNotExist();
 
     // a correctly signed, new (not replayed) offer and turn for the forgotten item are refused
-    Files.writeString(dir.resolve("forger-seq"), "900000000");
-    CommandCodec asLaptop =
-        new CommandCodec(
-            DeviceKeys.loadOrCreate(laptop.dataDir(), laptop.id),
-            SequenceCounter.open(dir.resolve("forger-seq")),
-            PairingStore.open(dir.resolve("forger-peers.json")),
-            ReplayGuard.open(dir.resolve("forger-replay.json")),
-            clock);
+    CommandCodec asLaptop = forger(laptop, clock);
     JsonObject offer = new JsonObject();
     offer.add("meta", item.toJson());
     offer.addProperty("chunkSize", 4096);
@@ -296,16 +330,10 @@ class OperationsTest {
     turn.add("refused", new JsonObject());
     turn.addProperty("duplicates", 0);
     turn.addProperty("takeover", false);
-    MqttClient sender = new MqttClient(mqtt.url(), "stale-sender", new MemoryPersistence());
-    try {
-      sender.connect(new MqttConnectOptions());
-      sender.publish(
-          "twinpath/dongle-p/inbox", asLaptop.seal("copy.offer", dongle.id, offer), 1, false);
-      sender.publish("twinpath/dongle-p/inbox", asLaptop.seal("turn", dongle.id, turn), 1, false);
-    } finally {
-      sender.disconnect();
-      sender.close();
-    }
+    publish(
+        "twinpath/dongle-p/inbox",
+        asLaptop.seal("copy.offer", dongle.id, offer),
+        asLaptop.seal("turn", dongle.id, turn));
     await()
         .atMost(WAIT)
         .until(() -> dongle.events.count("commandRejected laptop-p item " + item.id()) >= 2);
@@ -329,25 +357,9 @@ class OperationsTest {
   @Test
   void aDeviceBackAfterTheTakeoverDelayWaitsForAPeerThatCouldHaveSentTheItem() throws Exception {
     MovableClock clock = new MovableClock();
-    cluster =
-        new Cluster(
-            mqtt.url(),
-            dir,
-            CoordinatorSettings.builder()
-                .takeoverDelay(Duration.ofMinutes(1))
-                .initialBackoff(Duration.ofMinutes(10))
-                .maxBackoff(Duration.ofMinutes(20))
-                .syncTimeout(Duration.ofMillis(500))
-                .chunkSize(4096)
-                .build(),
-            "laptop-w",
-            "dongle-w");
-    Cluster.Node laptop = cluster.node("laptop-w");
-    Cluster.Node dongle = cluster.node("dongle-w");
-    laptop.clock = clock;
-    cluster.startAll();
-    laptop.path.then(AttemptResult.temporary("421 try later"));
-    dongle.path.then(AttemptResult.temporary("no cellular data"));
+    Cluster.Node[] n = bothFailOnce("w", clock);
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
     ItemMeta item = queue(laptop);
     Path record = laptop.dataDir().resolve("engine").resolve(item.id() + ".json");
     // the dongle acknowledged a complete copy: it could send the item on its own
@@ -386,25 +398,9 @@ class OperationsTest {
   @Test
   void aWaitingItemGoesOnWhenThePeerComesBackAndSaysItDidNothing() throws Exception {
     MovableClock clock = new MovableClock();
-    cluster =
-        new Cluster(
-            mqtt.url(),
-            dir,
-            CoordinatorSettings.builder()
-                .takeoverDelay(Duration.ofMinutes(1))
-                .initialBackoff(Duration.ofMinutes(10))
-                .maxBackoff(Duration.ofMinutes(20))
-                .syncTimeout(Duration.ofMillis(500))
-                .chunkSize(4096)
-                .build(),
-            "laptop-v",
-            "dongle-v");
-    Cluster.Node laptop = cluster.node("laptop-v");
-    Cluster.Node dongle = cluster.node("dongle-v");
-    laptop.clock = clock;
-    cluster.startAll();
-    laptop.path.then(AttemptResult.temporary("421 try later"));
-    dongle.path.then(AttemptResult.temporary("no cellular data"));
+    Cluster.Node[] n = bothFailOnce("v", clock);
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
     ItemMeta item = queue(laptop);
     Path record = laptop.dataDir().resolve("engine").resolve(item.id() + ".json");
     await().atMost(WAIT).until(() -> Files.readString(record).contains("copiedTo"));
