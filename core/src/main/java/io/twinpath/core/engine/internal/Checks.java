@@ -1,0 +1,76 @@
+package io.twinpath.core.engine.internal;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import io.twinpath.core.item.ItemId;
+import io.twinpath.core.wire.Command;
+import io.twinpath.core.wire.MalformedCommandException;
+
+/** Checks of received engine commands done before any of them changes a record, and merges. */
+final class Checks {
+  private Checks() {}
+
+  static ItemId itemId(String s) throws MalformedCommandException {
+    try {
+      return ItemId.parse(s);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedCommandException(e.getMessage());
+    }
+  }
+
+  /**
+   * Checks the optional recipient lists of a turn or outcome: {@code accepted} is a list of
+   * addresses, {@code refused} maps addresses to reply text.
+   */
+  static void recipients(Command c) throws MalformedCommandException {
+    JsonElement acc = c.body().get("accepted");
+    if (acc != null && !acc.isJsonNull()) {
+      if (!acc.isJsonArray()) {
+        throw new MalformedCommandException(
+            "the " + c.type() + " command's 'accepted' is not a list of addresses: " + acc);
+      }
+      for (JsonElement e : acc.getAsJsonArray()) {
+        if (!e.isJsonPrimitive() || !e.getAsJsonPrimitive().isString()) {
+          throw new MalformedCommandException(
+              "the " + c.type() + " command's 'accepted' holds " + e + ", which is not an address");
+        }
+      }
+    }
+    JsonElement ref = c.body().get("refused");
+    if (ref != null && !ref.isJsonNull()) {
+      if (!ref.isJsonObject()) {
+        throw new MalformedCommandException(
+            "the " + c.type() + " command's 'refused' is not a map of address to reply: " + ref);
+      }
+      for (var e : ref.getAsJsonObject().entrySet()) {
+        JsonElement v = e.getValue();
+        if (!v.isJsonPrimitive() || !v.getAsJsonPrimitive().isString()) {
+          throw new MalformedCommandException(
+              "the "
+                  + c.type()
+                  + " command's 'refused' reply for "
+                  + e.getKey()
+                  + " is not text: "
+                  + v);
+        }
+      }
+    }
+  }
+
+  /** Adds the recipients a (checked) turn or outcome says were accepted or refused. */
+  static void mergeRecipients(ItemRecord r, JsonObject o) {
+    JsonArray acc = o.getAsJsonArray("accepted");
+    if (acc != null) {
+      for (JsonElement e : acc) {
+        r.accepted.add(e.getAsString());
+      }
+    }
+    JsonObject ref = o.getAsJsonObject("refused");
+    if (ref != null) {
+      for (var e : ref.entrySet()) {
+        r.refused.put(e.getKey(), e.getValue().getAsString());
+      }
+    }
+  }
+}
