@@ -14,10 +14,22 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.awaitility.core.ThrowingRunnable;
 import org.jspecify.annotations.Nullable;
 
 /** N paired devices on one broker, each with its own data directory, store, path and listener. */
 final class Cluster implements AutoCloseable {
+  /** Longer than any backoff, takeover delay or sync wait the engine tests run with. */
+  static final Duration QUIET = Duration.ofMillis(1500);
+
+  /**
+   * Asserts that {@code check} holds and keeps holding for {@link #QUIET}: an absence checked right
+   * after an outcome (no attempt, no further attempt) would otherwise let a late one pass unseen.
+   */
+  static void holdsLater(ThrowingRunnable check) {
+    await().during(QUIET).atMost(QUIET.plusSeconds(20)).untilAsserted(check);
+  }
+
   final String brokerUrl;
   final Path root;
   final List<DeviceId> order = new ArrayList<>();
