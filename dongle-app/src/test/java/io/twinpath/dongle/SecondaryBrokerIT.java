@@ -3,7 +3,7 @@ package io.twinpath.dongle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.twinpath.testing.SystemComponents;
+import io.twinpath.testing.TestCertificates;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,58 +89,12 @@ class SecondaryBrokerIT {
 
   @Test
   void servesTlsWithTheConfiguredKeyStore() throws Exception {
-    Path keytool =
-        SystemComponents.findCommand("keytool")
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "keytool"));
     Path ks = dir.resolve("broker.p12");
-    Path cert = dir.resolve("broker.crt");
     Path ts = dir.resolve("trust.p12");
-    run(
-        keytool.toString(),
-        "-genkeypair",
-        "-alias",
-        "broker",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=twinpath-dongle",
-        "-ext",
-        "san=ip:127.0.0.1",
-        "-validity",
-        "2",
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        ks.toString(),
-        "-storepass",
-        "changeit");
-    run(
-        keytool.toString(),
-        "-exportcert",
-        "-alias",
-        "broker",
-        "-keystore",
-        ks.toString(),
-        "-storepass",
-        "changeit",
-        "-file",
-        cert.toString());
-    run(
-        keytool.toString(),
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        "broker",
-        "-file",
-        cert.toString(),
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        ts.toString(),
-        "-storepass",
-        "changeit");
+    TestCertificates.keyPair(
+        ks, "changeit".toCharArray(), "broker", "twinpath-dongle", "ip:127.0.0.1");
+    TestCertificates.trustStore(
+        ks, "changeit".toCharArray(), "broker", ts, "changeit".toCharArray());
     DongleConfig c =
         config(
             Map.of(
@@ -202,11 +156,5 @@ class SecondaryBrokerIT {
           .hasMessageContaining("the embedded MQTT broker cannot listen on 127.0.0.1 port")
           .hasMessageContaining("set broker.port or broker.address");
     }
-  }
-
-  private static void run(String... cmd) throws Exception {
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor()).as(out).isZero();
   }
 }

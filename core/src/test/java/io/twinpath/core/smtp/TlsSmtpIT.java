@@ -5,16 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.twinpath.core.item.OutboundItem;
 import io.twinpath.core.smtp.SendResult.Outcome;
 import io.twinpath.core.smtp.SmtpSettings.TlsMode;
+import io.twinpath.testing.TestCertificates;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterEach;
@@ -47,39 +45,9 @@ class TlsSmtpIT {
     trustOther = trustStoreFor("other");
   }
 
-  private static void keytool(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out =
-        new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(String.join(" ", cmd) + "\n" + out).isZero();
-  }
-
   private static SSLContext serverContext(String name, String san) throws Exception {
     Path store = keys.resolve(name + "-server.p12");
-    keytool(
-        "-genkeypair",
-        "-keystore",
-        store.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        new String(PASS),
-        "-alias",
-        "smtp",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=" + name,
-        "-ext",
-        "san=" + san,
-        "-validity",
-        "2");
+    TestCertificates.keyPair(store, PASS, "smtp", name, san);
     KeyStore ks = KeyStore.getInstance(store.toFile(), PASS);
     KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
     kmf.init(ks, PASS);
@@ -90,15 +58,12 @@ class TlsSmtpIT {
 
   /** A PKCS12 trust store holding just the certificate of the named server key store. */
   private static Path trustStoreFor(String name) throws Exception {
-    KeyStore server = KeyStore.getInstance(keys.resolve(name + "-server.p12").toFile(), PASS);
-    KeyStore trust = KeyStore.getInstance("PKCS12");
-    trust.load(null, null);
-    trust.setCertificateEntry(name, server.getCertificate("smtp"));
-    Path file = keys.resolve(name + "-trust.p12");
-    try (java.io.OutputStream out = Files.newOutputStream(file)) {
-      trust.store(out, "trustpw".toCharArray());
-    }
-    return file;
+    return TestCertificates.trustStore(
+        keys.resolve(name + "-server.p12"),
+        PASS,
+        "smtp",
+        keys.resolve(name + "-trust.p12"),
+        "trustpw".toCharArray());
   }
 
   @BeforeEach

@@ -11,6 +11,7 @@ import io.twinpath.hw.modem.ModemException;
 import io.twinpath.hw.modem.ModemHealth;
 import io.twinpath.hw.modem.SmsSender;
 import io.twinpath.modemsim.SentSms;
+import io.twinpath.testing.EchoServer;
 import jakarta.mail.Message;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.hw.modem.ModemDialect;
+import io.twinpath.testing.TestCertificates;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -12,9 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -42,26 +40,7 @@ class TlsOverModemIT {
   @BeforeAll
   static void certificates() throws Exception {
     Path store = keys.resolve("server.p12");
-    keytool(
-        "-genkeypair",
-        "-keystore",
-        store.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        new String(PASS),
-        "-alias",
-        "echo",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "san=dns:localhost,ip:127.0.0.1",
-        "-validity",
-        "2");
+    TestCertificates.keyPair(store, PASS, "echo", "localhost", "dns:localhost,ip:127.0.0.1");
     KeyStore ks = KeyStore.getInstance("PKCS12");
     try (InputStream in = Files.newInputStream(store)) {
       ks.load(in, PASS);
@@ -72,26 +51,7 @@ class TlsOverModemIT {
     server.init(kmf.getKeyManagers(), null, null);
     trusting = clientContext(store); // its certificate is the only trust anchor
     Path other = keys.resolve("other.p12");
-    keytool(
-        "-genkeypair",
-        "-keystore",
-        other.toString(),
-        "-storetype",
-        "PKCS12",
-        "-storepass",
-        new String(PASS),
-        "-alias",
-        "other",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-dname",
-        "CN=localhost",
-        "-ext",
-        "san=dns:localhost",
-        "-validity",
-        "2");
+    TestCertificates.keyPair(other, PASS, "other", "localhost", "dns:localhost");
     trustingNothing = clientContext(other); // trusts another certificate only
   }
 
@@ -106,16 +66,6 @@ class TlsOverModemIT {
     SSLContext c = SSLContext.getInstance("TLS");
     c.init(null, tmf.getTrustManagers(), null);
     return c;
-  }
-
-  private static void keytool(String... args) throws Exception {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-    cmd.addAll(List.of(args));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
   }
 
   /** A TLS echo server on loopback: one line back per line, until the peer closes. */

@@ -1,4 +1,4 @@
-package io.twinpath.modemsim;
+package io.twinpath.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,39 +12,39 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** A loopback TCP echo server on port 0; can close its connections to play a remote close. */
-final class EchoServer implements AutoCloseable {
+public final class EchoServer implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> connections = new CopyOnWriteArrayList<>();
   private final AtomicLong bytes = new AtomicLong();
   private final AtomicInteger ended = new AtomicInteger();
 
-  EchoServer() throws IOException {
+  public EchoServer() throws IOException {
     server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread t = new Thread(this::acceptLoop, "echo-server");
     t.setDaemon(true);
     t.start();
   }
 
-  int port() {
+  public int port() {
     return server.getLocalPort();
   }
 
   /** Bytes echoed so far. */
-  long bytes() {
+  public long bytes() {
     return bytes.get();
   }
 
-  int accepted() {
+  public int accepted() {
     return connections.size();
   }
 
   /** Connections whose client side ended (EOF or reset). */
-  int ended() {
+  public int ended() {
     return ended.get();
   }
 
   /** Sends {@code data} on every open connection. */
-  void sendToAll(byte[] data) throws IOException {
+  public void sendToAll(byte[] data) throws IOException {
     for (Socket s : connections) {
       if (!s.isClosed()) {
         s.getOutputStream().write(data);
@@ -54,7 +54,7 @@ final class EchoServer implements AutoCloseable {
   }
 
   /** The remote side closes every connection. */
-  void closeConnections() throws IOException {
+  public void closeConnections() throws IOException {
     for (Socket s : connections) {
       s.close();
     }
