@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every reply class at every stage, against a scripted lock-step SMTP peer. */
-class ScriptedSmtpTest {
+class ScriptedSmtpIT {
   private ScriptedSmtpServer server;
   private byte[] bytes;
 

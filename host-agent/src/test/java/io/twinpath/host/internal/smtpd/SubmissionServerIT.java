@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The listener's SMTP dialogue, byte for byte, against a scripted client. */
-class SubmissionServerTest {
+class SubmissionServerIT {
   static final long LIMIT = 4096;
   RecordingOutbox outbox;
   SubmissionServer server;
