@@ -122,7 +122,8 @@ class FootprintBenchmark {
       Matcher m = RUNNING.matcher(Files.readString(log));
       assertThat(m.find()).as(Files.readString(log)).isTrue();
       String broker = m.group(1);
-      await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> true);
+      // idle means settled: the process keeps running for a few seconds before it is measured
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(p::isAlive);
       long idle = rssKb(p.pid());
       long[] peak = {idle};
       try (Spool spool = Spool.open(hostData.resolve("spool"));

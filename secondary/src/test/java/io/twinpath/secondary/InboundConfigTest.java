@@ -3,29 +3,16 @@ package io.twinpath.secondary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.util.ServerSetupTest;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
-import io.twinpath.core.inbound.InboundSink;
-import io.twinpath.core.inbound.InboundStore;
-import io.twinpath.core.inbound.MailFetcher;
-import jakarta.mail.MessagingException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
-/** The shared {@code inbound.*} settings: TLS modes, ports, checks, and STARTTLS refused. */
+/** The shared {@code inbound.*} settings: TLS modes, ports and checks. */
 class InboundConfigTest {
-  @RegisterExtension
-  static GreenMailExtension mail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
-
-  @TempDir Path dir;
-
-  private static InboundConfig.Builder imap() {
+  static InboundConfig.Builder imap() {
     return Objects.requireNonNull(InboundConfig.builder("imap"))
         .host("imap.example.org")
         .username("bob");
@@ -105,55 +92,5 @@ class InboundConfigTest {
     assertThatThrownBy(
             () -> Objects.requireNonNull(InboundConfig.builder("pop3")).folder("Archive"))
         .hasMessageStartingWith("inbound.folder = 'Archive' is not accepted: it is for imap only");
-  }
-
-  @Test
-  void starttlsRequiredAgainstAServerWithoutItFailsClearlyAndLogsNothingIn() throws Exception {
-    com.icegreen.greenmail.user.GreenMailUser user =
-        mail.setUser("bob@example.org", "bob", "secret");
-    jakarta.mail.internet.MimeMessage m =
-        new jakarta.mail.internet.MimeMessage(
-            jakarta.mail.Session.getInstance(new java.util.Properties()));
-    m.setFrom("alice@example.org");
-    m.setRecipients(jakarta.mail.Message.RecipientType.TO, "bob@example.org");
-    m.setSubject("hello");
-    m.setText("hi");
-    m.setHeader("Message-ID", "<starttls-1@example.org>");
-    user.deliver(m);
-    InboundConfig c =
-        imap()
-            .host("127.0.0.1")
-            .port(mail.getImap().getServerSetup().getPort())
-            .tls("starttls")
-            .password("secret"::toCharArray)
-            .build(256L << 20);
-    InboundStore store = InboundStore.open(dir.resolve("inbound"), 1L << 20);
-    try {
-      MailFetcher f = new MailFetcher(c.fetch().build(), InboundSink.holding(store));
-      assertThatThrownBy(f::fetchOnce)
-          .isInstanceOf(MessagingException.class)
-          .hasMessageContaining("STARTTLS");
-      assertThat(store.held()).isEmpty();
-    } finally {
-      store.close();
-    }
-    // the same server with inbound.tls = none is reachable: the refusal was STARTTLS, not the port
-    InboundConfig plain =
-        imap()
-            .host("127.0.0.1")
-            .port(mail.getImap().getServerSetup().getPort())
-            .tls("none")
-            .password("secret"::toCharArray)
-            .build(256L << 20);
-    InboundStore clear = InboundStore.open(dir.resolve("plain"), 1L << 20);
-    try {
-      assertThat(
-              new MailFetcher(plain.fetch().build(), InboundSink.holding(clear))
-                  .fetchOnce()
-                  .stored())
-          .isEqualTo(1);
-    } finally {
-      clear.close();
-    }
   }
 }

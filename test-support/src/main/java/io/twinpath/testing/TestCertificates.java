@@ -37,43 +37,19 @@ public final class TestCertificates {
     try {
       Path dir = Files.createTempDirectory("twinpath-tls");
       Path store = dir.resolve("server.p12");
-      List<String> cmd = new ArrayList<>();
-      cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
-      cmd.addAll(
-          List.of(
-              "-genkeypair",
-              "-keystore",
-              store.toString(),
-              "-storetype",
-              "PKCS12",
-              "-storepass",
-              KEY_PASSWORD,
-              "-alias",
+      keyPair(
+          store,
+          KEY_PASSWORD.toCharArray(),
+          "server",
+          "localhost",
+          "ip:127.0.0.1,dns:localhost,dns:mail.twinpath.invalid");
+      t =
+          trustStore(
+              store,
+              KEY_PASSWORD.toCharArray(),
               "server",
-              "-keyalg",
-              "EC",
-              "-groupname",
-              "secp256r1",
-              "-dname",
-              "CN=localhost",
-              "-ext",
-              "san=ip:127.0.0.1,dns:localhost,dns:mail.twinpath.invalid",
-              "-validity",
-              "2"));
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
-        throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
-      }
-      KeyStore ks = KeyStore.getInstance(store.toFile(), KEY_PASSWORD.toCharArray());
-      KeyStore ts = KeyStore.getInstance("PKCS12");
-      ts.load(null, null);
-      ts.setCertificateEntry("server", ks.getCertificate("server"));
-      t = dir.resolve("trust.p12");
-      try (OutputStream o = Files.newOutputStream(t)) {
-        ts.store(o, TRUST_PASSWORD.toCharArray());
-      }
+              dir.resolve("trust.p12"),
+              TRUST_PASSWORD.toCharArray());
       // deleteOnExit removes in reverse order of registration: the files, then their directory
       for (Path f : List.of(dir, store, t)) {
         f.toFile().deleteOnExit();
@@ -85,10 +61,73 @@ public final class TestCertificates {
       return t;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Makes an EC (P-256) key pair and its self-signed certificate, valid two days, for {@code
+   * commonName} and the subject alternative names {@code san} (keytool's form: {@code
+   * dns:localhost,ip:127.0.0.1}), in a new PKCS12 key store under {@code alias}, with the JDK's
+   * keytool.
+   */
+  public static void keyPair(
+      Path store, char[] password, String alias, String commonName, String san) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
+    cmd.addAll(
+        List.of(
+            "-genkeypair",
+            "-keystore",
+            store.toString(),
+            "-storetype",
+            "PKCS12",
+            "-storepass",
+            new String(password),
+            "-alias",
+            alias,
+            "-keyalg",
+            "EC",
+            "-groupname",
+            "secp256r1",
+            "-dname",
+            "CN=" + commonName,
+            "-ext",
+            "san=" + san,
+            "-validity",
+            "2"));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+        p.destroyForcibly();
+        throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Writes {@code out}: a PKCS12 trust store (password {@code trustPassword}) holding only the
+   * certificate stored under {@code alias} in {@code keyStore}; returns {@code out}.
+   */
+  public static Path trustStore(
+      Path keyStore, char[] keyPassword, String alias, Path out, char[] trustPassword) {
+    try {
+      KeyStore ks = KeyStore.getInstance(keyStore.toFile(), keyPassword);
+      KeyStore ts = KeyStore.getInstance("PKCS12");
+      ts.load(null, null);
+      ts.setCertificateEntry(alias, ks.getCertificate(alias));
+      try (OutputStream o = Files.newOutputStream(out)) {
+        ts.store(o, trustPassword);
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -21,23 +21,4 @@ class TempDirsTest {
     TempDirs.delete(top); // a second call is fine
     assertThat(tmp).isEmptyDirectory();
   }
-
-  @Test
-  void aClosedBrokerLeavesNoDirectoryBehind() {
-    MosquittoBroker broker = MosquittoBroker.start();
-    Path dir = broker.directory();
-    assertThat(dir.resolve("mosquitto.conf")).exists();
-    broker.close();
-    assertThat(broker.isRunning()).isFalse();
-    assertThat(dir).doesNotExist();
-  }
-
-  @Test
-  void aClosedPtyPairLeavesNoDirectoryBehind() {
-    PtyPair pair = PtyPair.open();
-    Path dir = pair.directory();
-    assertThat(pair.a()).exists();
-    pair.close();
-    assertThat(dir).doesNotExist();
-  }
 }

@@ -86,11 +86,11 @@ class LinkBenchmark {
   }
 
   private static void ec25Buffered(AtClient at, int port, byte[] payload) {
-    Ec25SocketTest.activate(at);
-    Ec25SocketTest.open(at, 0, port, 0);
+    Ec25SocketIT.activate(at);
+    Ec25SocketIT.open(at, 0, port, 0);
     for (int off = 0; off < payload.length; ) {
       byte[] part = Arrays.copyOfRange(payload, off, Math.min(payload.length, off + 1460));
-      String r = Ec25SocketTest.send(at, 0, part);
+      String r = Ec25SocketIT.send(at, 0, part);
       if (r.endsWith("SEND OK\r\n")) {
         off += part.length;
       } else {
@@ -110,7 +110,7 @@ class LinkBenchmark {
   }
 
   private static void ec25Transparent(AtClient at, int port, byte[] payload) {
-    Ec25SocketTest.activate(at);
+    Ec25SocketIT.activate(at);
     at.send("AT+QIOPEN=1,0,\"TCP\",\"127.0.0.1\"," + port + ",0,2");
     for (int off = 0; off < payload.length; off += 4096) {
       at.write(Arrays.copyOfRange(payload, off, Math.min(payload.length, off + 4096)));

@@ -32,6 +32,7 @@ public final class ScriptedPipe implements BytePipe {
   private final List<String> mismatches = new ArrayList<>();
   private final ByteArrayOutputStream allWritten = new ByteArrayOutputStream();
   private boolean closed;
+  private int waitingReaders;
 
   public ScriptedPipe(int maxRead) {
     this.maxRead = maxRead;
@@ -83,11 +84,14 @@ public final class ScriptedPipe implements BytePipe {
       if (left <= 0) {
         return 0;
       }
+      waitingReaders++;
       try {
         TimeUnit.NANOSECONDS.timedWait(this, left);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IOException("interrupted");
+      } finally {
+        waitingReaders--;
       }
     }
     byte[] all = readable.toByteArray();
@@ -127,6 +131,14 @@ public final class ScriptedPipe implements BytePipe {
         release();
       }
     }
+  }
+
+  /**
+   * True when the driver has read everything the modem said so far and is back waiting for more:
+   * what it read has been handled.
+   */
+  public synchronized boolean drained() {
+    return readPos >= readable.size() && waitingReaders > 0;
   }
 
   /** What the driver wrote, all of it. */

@@ -106,7 +106,8 @@ class AtEngineTest {
     try (AtEngine.Exchange ex = engine.acquire(WAIT, List.of())) {
       ex.run(Sim7600Dialect.CLOSE, Map.of("link", "0"));
     }
-    org.awaitility.Awaitility.await().pollDelay(Duration.ofMillis(100)).until(() -> true);
+    // the stray OK is read and handled before the next command goes out
+    org.awaitility.Awaitility.await().atMost(WAIT).until(pipe::drained);
     AtReply r = engine.run(Common.SIGNAL, Map.of(), WAIT);
     assertThat(r.lines()).containsExactly("+CSQ: 3,0");
   }

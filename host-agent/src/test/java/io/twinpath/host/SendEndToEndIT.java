@@ -1,0 +1,211 @@
+package io.twinpath.host;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.google.gson.Gson;
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import io.twinpath.host.internal.HostDaemon;
+import io.twinpath.host.internal.config.ConfigLoader;
+import io.twinpath.host.internal.config.HostConfig;
+import io.twinpath.host.testing.HostFixture;
+import io.twinpath.testing.MosquittoExtension;
+import jakarta.mail.Multipart;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole host: sendmail queues, the daemon's send engine delivers over this laptop's account,
+ * and {@code status} shows the outcome with the path; a permanent refusal becomes a bounce in the
+ * Maildir.
+ */
+class SendEndToEndIT {
+  @RegisterExtension static MosquittoExtension mqtt = new MosquittoExtension();
+
+  static final String MESSAGE =
+      "From: Alice <alice@example.org>\nTo: bob@example.org\nSubject: end to end\n\nhello\n";
+
+  private static JsonObject status(HostFixture host) {
+    HostFixture.Result r = host.run("", "status", "--json", "--no-broker");
+    assertThat(r.exit()).as(r.err()).isZero();
+    return new Gson().fromJson(r.out(), JsonObject.class);
+  }
+
+  @Test
+  void deliveredOverThisLaptopsAccountAndShownInStatus(@TempDir Path home) throws Exception {
+    GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    greenMail.start();
+    try {
+      HostFixture host =
+          new HostFixture(
+              home,
+              "account local\nhost 127.0.0.1\nport "
+                  + greenMail.getSmtp().getPort()
+                  + "\ntls off\nfrom alice@example.org\n",
+              "broker " + mqtt.url() + "\n");
+      HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
+      try (HostDaemon daemon = HostDaemon.start(config, Clock.systemUTC())) {
+        HostFixture.Result r = host.run(MESSAGE, "sendmail", "-i", "bob@example.org");
+        assertThat(r.exit()).as(r.err()).isZero();
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> greenMail.getReceivedMessages().length == 1);
+        daemon.flush();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> status(host).getAsJsonArray("recent").size() == 1);
+        JsonObject s = status(host);
+        JsonObject outcome = s.getAsJsonArray("recent").get(0).getAsJsonObject();
+        assertThat(outcome.get("outcome").getAsString()).isEqualTo("delivered");
+        assertThat(outcome.get("path").getAsString()).isEqualTo("laptop");
+        assertThat(outcome.get("reply").getAsString()).startsWith("250");
+        assertThat(outcome.getAsJsonArray("to").get(0).getAsString()).isEqualTo("bob@example.org");
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> status(host).getAsJsonArray("queue").isEmpty());
+        assertThat(host.run("", "status").out())
+            .contains("delivered  via laptop")
+            .contains("Queue: empty");
+      }
+    } finally {
+      greenMail.stop();
+    }
+  }
+
+  /** A submission server that refuses every recipient for good. */
+  static final class RefusingServer implements AutoCloseable {
+    final ServerSocket server;
+    final Thread thread;
+
+    RefusingServer() throws Exception {
+      server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+      thread =
+          new Thread(
+              () -> {
+                while (!server.isClosed()) {
+                  try (Socket s = server.accept()) {
+                    serve(s);
+                  } catch (Exception e) {
+                    // next connection, or closed
+                  }
+                }
+              });
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    static void serve(Socket s) throws Exception {
+      BufferedReader in =
+          new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+      OutputStream out = s.getOutputStream();
+      out.write("220 refuser.example ESMTP\r\n".getBytes(StandardCharsets.US_ASCII));
+      String line;
+      while ((line = in.readLine()) != null) {
+        String verb = line.length() >= 4 ? line.substring(0, 4).toUpperCase() : line;
+        String reply;
+        switch (verb) {
+          case "EHLO":
+            reply = "250-refuser.example\r\n250 8BITMIME";
+            break;
+          case "RCPT":
+            reply = "550 5.1.1 <bob@example.org>: Recipient address rejected: User unknown";
+            break;
+          case "QUIT":
+            out.write("221 bye\r\n".getBytes(StandardCharsets.US_ASCII));
+            return;
+          case "DATA":
+            reply = "554 5.5.1 No valid recipients";
+            break;
+          default:
+            reply = "250 ok";
+        }
+        out.write((reply + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+      }
+    }
+
+    int port() {
+      return server.getLocalPort();
+    }
+
+    @Override
+    public void close() throws java.io.IOException {
+      server.close();
+    }
+  }
+
+  @Test
+  void a550BecomesABounceInTheMaildirAndAFailureInStatus(@TempDir Path home) throws Exception {
+    try (RefusingServer refuser = new RefusingServer()) {
+      HostFixture host =
+          new HostFixture(
+              home,
+              "account local\nhost 127.0.0.1\nport " + refuser.port() + "\ntls off\n",
+              "broker " + mqtt.url() + "\n");
+      HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
+      try (HostDaemon daemon = HostDaemon.start(config, Clock.systemUTC())) {
+        HostFixture.Result r = host.run(MESSAGE, "sendmail", "-i", "bob@example.org");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path newDir = host.maildir().resolve("new");
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> Files.isDirectory(newDir) && list(newDir).size() == 1);
+        daemon.flush();
+
+        MimeMessage bounce;
+        try (InputStream in = Files.newInputStream(list(newDir).get(0))) {
+          bounce = new MimeMessage(Session.getInstance(new Properties()), in);
+        }
+        assertThat(bounce.getSubject()).isEqualTo("Undelivered mail: end to end");
+        assertThat(bounce.getContentType()).startsWith("multipart/report");
+        Multipart parts = (Multipart) bounce.getContent();
+        assertThat((String) parts.getBodyPart(0).getContent())
+            .contains("bob@example.org")
+            .contains("550 5.1.1")
+            .contains("User unknown");
+        String dsn =
+            new String(
+                parts.getBodyPart(1).getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(dsn)
+            .contains("Final-Recipient: rfc822; bob@example.org")
+            .contains("Status: 5.1.1")
+            .contains("Remote-MTA: dns; 127.0.0.1");
+
+        JsonArray recent = status(host).getAsJsonArray("recent");
+        assertThat(recent).hasSize(1);
+        JsonObject failed = recent.get(0).getAsJsonObject();
+        assertThat(failed.get("outcome").getAsString()).isEqualTo("failed");
+        assertThat(failed.get("path").getAsString()).isEqualTo("laptop");
+        assertThat(failed.get("bounce").getAsString()).contains("/Maildir/new/");
+        assertThat(host.run("", "status").out()).contains("FAILED").contains("bounce delivered to");
+      }
+    }
+  }
+
+  private static List<Path> list(Path dir) throws Exception {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.toList();
+    }
+  }
+}
