@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.twinpath.core.config.SettingException;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
 import io.twinpath.core.inbound.InboundSink;
