@@ -59,9 +59,9 @@ final class Block {
     this.parents = List.copyOf(parents);
   }
 
-  /** Adds a line; gives the earlier line with the same key, which is kept, or null. */
-  @Nullable Entry put(Entry e) {
-    return entries.putIfAbsent(e.key(), e);
+  /** Adds a line (the caller has checked that the key is not set yet). */
+  void put(Entry e) {
+    entries.put(e.key(), e);
   }
 
   @Nullable Entry entry(String key) {

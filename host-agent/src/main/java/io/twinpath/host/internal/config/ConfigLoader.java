@@ -59,8 +59,8 @@ public final class ConfigLoader {
   public static HostConfig parse(String text, @Nullable Path file, XdgDirs dirs)
       throws ConfigException {
     String fileName = file == null ? "(defaults)" : String.valueOf(file.getFileName());
-    HostKeys keys = new HostKeys(dirs);
     try {
+      HostKeys keys = new HostKeys(dirs);
       MsmtpReader.Blocks blocks = MsmtpReader.read(text, fileName, new LineParser(keys, fileName));
       return new HostConfigAssembler(keys, blocks, fileName).build(file);
     } catch (SettingException e) {
@@ -94,6 +94,20 @@ public final class ConfigLoader {
         SettingException e = new SettingException(key, "", s.parser().accepted()).at(at);
         throw s.isSecret() ? e.hideValue() : e;
       }
+      Block.Entry before = block.entry(key);
+      if (before != null) {
+        SettingException e =
+            new SettingException(
+                    key,
+                    value,
+                    "it is set twice in "
+                        + block.describe()
+                        + " (first on line "
+                        + before.line()
+                        + "); keep one")
+                .at(at);
+        throw s.isSecret() ? e.hideValue() : e;
+      }
       Object parsed;
       try {
         parsed = s.parse(value);
@@ -101,15 +115,7 @@ public final class ConfigLoader {
         throw e.at(at);
       }
       Block.Entry entry = new Block.Entry(s, number, at, value, parsed);
-      Block.Entry before = block.put(entry);
-      if (before != null) {
-        throw entry.reject(
-            "it is set twice in "
-                + block.describe()
-                + " (first on line "
-                + before.line()
-                + "); keep one");
-      }
+      block.put(entry);
       for (List<Setting<String>> group : keys.passwordGroups) {
         if (group.contains(s)) {
           for (Setting<String> other : group) {

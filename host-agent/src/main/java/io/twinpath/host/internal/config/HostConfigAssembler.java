@@ -48,7 +48,7 @@ final class HostConfigAssembler {
     List<DeviceId> peers = peers(k, device);
     BrokerSettings broker = broker(k);
 
-    Path dataDir = k.get(keys.dataDir);
+    Path dataDir = k.has(keys.dataDir) ? k.get(keys.dataDir) : keys.defaultDataDir;
     Path spool = k.has(keys.spool) ? k.get(keys.spool) : dataDir.resolve("spool");
     Duration backoff = k.get(keys.backoff);
     Duration backoffMax = k.get(keys.backoffMax);

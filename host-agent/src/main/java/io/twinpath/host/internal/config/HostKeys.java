@@ -82,6 +82,10 @@ final class HostKeys {
       Setting.of(
           "broker_tls", HostValues.onOff(), "on turns tcp:// into ssl://; by default the URL says");
   final Setting<Path> dataDir;
+
+  /** {@code $XDG_DATA_HOME/twinpath}: {@code data_dir} when the file does not set it. */
+  final Path defaultDataDir;
+
   final Setting<Path> spool;
   final Setting<Path> maildir;
   final Setting<Optional<InetSocketAddress>> listen =
@@ -224,12 +228,12 @@ final class HostKeys {
    */
   HostKeys(XdgDirs dirs) {
     Path home = dirs.home();
+    defaultDataDir = dirs.dataDir();
     dataDir =
         Setting.of(
-                "data_dir",
-                HostValues.path(home),
-                "keys, paired peers, outcomes, the control socket")
-            .withDefault(dirs.dataDir().toString());
+            "data_dir",
+            HostValues.path(home),
+            "keys, paired peers, outcomes, the control socket; by default $XDG_DATA_HOME/twinpath");
     spool =
         Setting.of(
             "spool",

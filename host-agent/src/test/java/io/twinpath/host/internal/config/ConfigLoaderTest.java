@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.SettingException;
 import io.twinpath.core.smtp.SmtpSettings.TlsMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -381,6 +382,61 @@ class ConfigLoaderTest {
                 + "inbound_retention 90d\n",
             "host.conf:5: inbound_retention = '90d' is not accepted: a pop3 mailbox that keeps"
                 + " its mail"));
+  }
+
+  @Test
+  void theSharedSyntaxReadsWhatTheHostReadBeforeAndMore() throws Exception {
+    HostConfig c =
+        parse(
+            "defaults\ntimeout 45\naccount a\nhost h.example\ntls implicit\n"
+                + "twinpath\nexpiry 90min\nbackoff 20S\nbackoff_max PT15M\nsize_limit 3mb\n");
+    assertThat(c.account().timeout()).isEqualTo(Duration.ofSeconds(45)); // bare number: seconds
+    assertThat(c.account().tls()).isEqualTo(TlsMode.IMPLICIT);
+    assertThat(c.account().tlsWord()).isEqualTo("on");
+    assertThat(c.account().port()).isEqualTo(465);
+    assertThat(c.expiry()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(c.backoff()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.backoffMax()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.sizeLimit()).isEqualTo(3L * 1024 * 1024);
+    HostConfig none = parse("account a\nhost 127.0.0.1\ntls none\n");
+    assertThat(none.account().tls()).isEqualTo(TlsMode.NONE);
+    assertThat(none.account().tlsWord()).isEqualTo("off");
+    assertThat(none.account().port()).isEqualTo(25);
+  }
+
+  @Test
+  void anErrorCarriesTheSourceKeyValueAndWhatIsAccepted() {
+    assertThatThrownBy(() -> parse("twinpath\nbackoff 2h\n"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              SettingException s = e.setting();
+              assertThat(s).isNotNull();
+              assertThat(s.source()).isEqualTo("host.conf:2");
+              assertThat(s.key()).isEqualTo("backoff");
+              assertThat(s.value()).isEqualTo("2h");
+              assertThat(s.accepted()).endsWith("from 1s to 1h");
+              assertThat(e.getMessage()).isEqualTo(s.getMessage());
+            });
+    // a password's value is never kept, whatever is wrong with its line
+    for (String text :
+        List.of(
+            "account a\nhost h\nuser u\npassword \"hunter2\n",
+            "account a\nhost h\nuser u\npassword hunter2\npassword hunter2\n",
+            "twinpath\nbroker_user b\nbroker_password hunter2\nbroker_passwordeval echo hunter2\n",
+            "password hunter2\n",
+            "account a\nhost h\npasword hunter2\n")) {
+      assertThatThrownBy(() -> parse(text))
+          .as(text)
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e -> {
+                assertThat(e.getMessage()).doesNotContain("hunter2");
+                assertThat(e.setting()).isNotNull();
+                assertThat(e.setting().isHidden()).isTrue();
+                assertThat(e.setting().value()).isNull();
+              });
+    }
   }
 
   @Test
