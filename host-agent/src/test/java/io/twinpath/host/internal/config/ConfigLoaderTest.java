@@ -440,6 +440,18 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void everyKeyIsDocumentedInTheHostGuide() throws Exception {
+    String guide = Files.readString(Path.of("../docs/host.md"));
+    HostKeys keys = new HostKeys(DIRS);
+    for (Block.Kind kind : Block.Kind.values()) {
+      for (var s : keys.keys(kind)) {
+        assertThat(guide).as(s.key()).contains("`" + s.key() + "`");
+        assertThat(s.doc()).as(s.key()).isNotBlank();
+      }
+    }
+  }
+
+  @Test
   void inboundRetentionIsOffByDefaultAndTakesDays() throws Exception {
     assertThat(parse("twinpath\n").inboundRetention()).isNull();
     assertThat(parse("twinpath\ninbound_retention off\n").inboundRetention()).isNull();
