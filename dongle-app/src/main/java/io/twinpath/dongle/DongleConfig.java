@@ -1,9 +1,10 @@
 package io.twinpath.dongle;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.SettingException;
 import io.twinpath.dongle.internal.Values;
 import io.twinpath.secondary.InboundConfig;
-import io.twinpath.secondary.SettingException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;

@@ -200,7 +200,7 @@ class HostCommandsIT {
     HostFixture.Result no = bad.run("", "config", "check");
     assertThat(no.exit()).isEqualTo(78);
     assertThat(no.out())
-        .contains("host.conf:5: listen '0.0.0.0:25' is not accepted")
+        .contains("host.conf:5: listen = '0.0.0.0:25' is not accepted: give off, a port")
         .contains("verdict: NOT USABLE");
 
     HostFixture failingCommand =

@@ -1,5 +1,6 @@
 package io.twinpath.secondary;
 
+import io.twinpath.core.config.SettingException;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package io.twinpath.secondary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinpath.core.config.SettingException;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
 import java.nio.file.Path;

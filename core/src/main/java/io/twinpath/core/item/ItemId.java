@@ -1,5 +1,6 @@
 package io.twinpath.core.item;
 
+import io.twinpath.core.Printable;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -106,19 +107,7 @@ public final class ItemId implements Comparable<ItemId> {
   }
 
   static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 80; i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == 0x7f) {
-        b.append(String.format("\\x%02x", (int) c));
-      } else {
-        b.append(c);
-      }
-    }
-    if (s.length() > 80) {
-      b.append("…");
-    }
-    return b.toString();
+    return Printable.of(s, 80);
   }
 
   @Override

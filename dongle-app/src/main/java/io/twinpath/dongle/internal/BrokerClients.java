@@ -1,8 +1,8 @@
 package io.twinpath.dongle.internal;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.tls.TrustStores;
 import io.twinpath.dongle.DongleConfig;
-import io.twinpath.dongle.Secret;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Objects;

@@ -1,8 +1,8 @@
 package io.twinpath.dongle.internal;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.dongle.DongleConfig;
-import io.twinpath.dongle.Secret;
 import io.twinpath.hw.modem.ModemConfig;
 import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.hw.serial.SerialSettings;

@@ -1,8 +1,8 @@
 package io.twinpath.dongle.internal;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.dongle.DongleConfig;
-import io.twinpath.dongle.Secret;
 import java.net.InetAddress;
 import java.util.Objects;
 import javax.net.SocketFactory;

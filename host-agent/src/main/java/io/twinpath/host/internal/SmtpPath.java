@@ -4,7 +4,6 @@ import io.twinpath.core.smtp.SmtpSender;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.host.internal.config.Account;
 import io.twinpath.host.internal.config.ConfigException;
-import io.twinpath.host.internal.config.TlsMode;
 import java.io.IOException;
 import java.util.Arrays;
 
@@ -24,7 +23,7 @@ public final class SmtpPath {
         SmtpSettings.builder()
             .host(account.host())
             .port(account.port())
-            .tls(mode(account.tls()))
+            .tls(account.tls())
             .connectTimeout(account.timeout())
             .readTimeout(account.timeout().multipliedBy(2))
             .writeTimeout(account.timeout().multipliedBy(2));
@@ -50,17 +49,6 @@ public final class SmtpPath {
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "account '" + account.name() + "' (" + account.origin() + "): " + e.getMessage(), e);
-    }
-  }
-
-  static SmtpSettings.TlsMode mode(TlsMode tls) {
-    switch (tls) {
-      case ON:
-        return SmtpSettings.TlsMode.IMPLICIT;
-      case OFF:
-        return SmtpSettings.TlsMode.NONE;
-      default:
-        return SmtpSettings.TlsMode.STARTTLS;
     }
   }
 }

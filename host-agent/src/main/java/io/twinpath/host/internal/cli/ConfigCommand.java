@@ -1,10 +1,10 @@
 package io.twinpath.host.internal.cli;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
 import io.twinpath.host.internal.config.Account;
 import io.twinpath.host.internal.config.ConfigException;
 import io.twinpath.host.internal.config.HostConfig;
-import io.twinpath.host.internal.config.Secret;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -91,7 +91,7 @@ public final class ConfigCommand implements Callable<Integer> {
                 + ":"
                 + a.port()
                 + " tls "
-                + a.tls().word()
+                + a.tlsWord()
                 + (a.user() == null ? ", no login" : ", user " + a.user())
                 + (a.from() == null ? "" : ", from " + a.from()));
         if (a.password() != null && !check(out, "password", a.password())) {

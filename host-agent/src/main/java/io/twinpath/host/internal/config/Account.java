@@ -1,5 +1,7 @@
 package io.twinpath.host.internal.config;
 
+import io.twinpath.core.config.Secret;
+import io.twinpath.core.smtp.SmtpSettings.TlsMode;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
@@ -11,7 +13,8 @@ import org.jspecify.annotations.Nullable;
  * @param origin where the block starts, e.g. {@code host.conf:7}
  * @param host the submission server
  * @param port its port (by default from the TLS mode: 587, 465 or 25)
- * @param tls how the connection is protected
+ * @param tls how the connection is protected ({@code tls starttls}, {@code on} = implicit, {@code
+ *     off} = none)
  * @param user the login, or null for no authentication
  * @param password the password, or null for none
  * @param from the envelope sender used when a message gives none
@@ -26,4 +29,9 @@ public record Account(
     @Nullable String user,
     @Nullable Secret password,
     @Nullable String from,
-    Duration timeout) {}
+    Duration timeout) {
+  /** The TLS mode as the file writes it: starttls, on or off. */
+  public String tlsWord() {
+    return HostValues.word(tls);
+  }
+}

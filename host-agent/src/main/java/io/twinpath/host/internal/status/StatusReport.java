@@ -82,7 +82,7 @@ public final class StatusReport {
       if (own) {
         Account a = config.account();
         p.addProperty(
-            "server", a == null ? null : a.host() + ":" + a.port() + " (" + a.tls().word() + ")");
+            "server", a == null ? null : a.host() + ":" + a.port() + " (" + a.tlsWord() + ")");
         if (a == null) {
           p.addProperty("health", "no account: this laptop sends nothing itself");
         }

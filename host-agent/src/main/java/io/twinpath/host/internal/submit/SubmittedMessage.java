@@ -1,5 +1,6 @@
 package io.twinpath.host.internal.submit;
 
+import io.twinpath.core.Printable;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.io.ByteArrayOutputStream;
@@ -264,7 +265,7 @@ public final class SubmittedMessage {
           "the "
               + f.name
               + ": field '"
-              + printable(f.value)
+              + Printable.of(f.value)
               + "' does not hold valid addresses: "
               + e.getMessage());
     }
@@ -302,17 +303,5 @@ public final class SubmittedMessage {
     }
     out.write(bytes, pos, bytes.length - pos);
     return out.toByteArray();
-  }
-
-  static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 120; i++) {
-      char c = s.charAt(i);
-      b.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    if (s.length() > 120) {
-      b.append("…");
-    }
-    return b.toString();
   }
 }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.SettingException;
+import io.twinpath.core.smtp.SmtpSettings.TlsMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,7 +73,7 @@ class ConfigLoaderTest {
     assertThat(a).isNotNull();
     assertThat(a.name()).isEqualTo("home");
     assertThat(a.host()).isEqualTo("mail.home.example");
-    assertThat(a.tls()).isEqualTo(TlsMode.ON);
+    assertThat(a.tls()).isEqualTo(TlsMode.IMPLICIT);
     assertThat(a.port()).isEqualTo(465);
     assertThat(a.user()).isEqualTo("alice@example.org"); // inherited from work
     assertThat(a.from()).isEqualTo("alice@example.org");
@@ -123,7 +126,7 @@ class ConfigLoaderTest {
     HostConfig c = ConfigLoader.load(f, DIRS);
     assertThat(c.source()).isEqualTo(f);
     assertThat(c.account().port()).isEqualTo(2525);
-    assertThat(c.account().tls()).isEqualTo(TlsMode.OFF);
+    assertThat(c.account().tls()).isEqualTo(TlsMode.NONE);
   }
 
   @Test
@@ -144,7 +147,7 @@ class ConfigLoaderTest {
     assertThat(c.broker().toString()).doesNotContain("swordfish");
     assertThatThrownBy(() -> parse("account a\nhost h\npassword hunter2\npassword hunter3\n"))
         .hasMessageNotContaining("hunter")
-        .hasMessageContaining("host.conf:4: 'password' is set twice");
+        .hasMessageContaining("host.conf:4: password = (hidden) is not accepted: it is set twice");
   }
 
   @Test
@@ -169,191 +172,283 @@ class ConfigLoaderTest {
     return Stream.of(
         Arguments.of(
             "host smtp.example.org\n",
-            "host.conf:1: 'host' comes before any block; start with a 'defaults', 'account NAME'"),
+            "host.conf:1: host = 'smtp.example.org' is not accepted: it comes before any block;"
+                + " start with a 'defaults', 'account NAME'"),
         Arguments.of(
             "account a\nhost smtp.example.org\nport 99999\n",
-            "host.conf:3: port '99999' is not accepted; give a TCP port 1-65535"),
+            "host.conf:3: port = '99999' is not accepted: use a TCP port, 1-65535"),
         Arguments.of(
             "account a\nhost smtp.example.org\nport smtp\n",
-            "host.conf:3: port 'smtp' is not accepted; give a TCP port 1-65535"),
+            "host.conf:3: port = 'smtp' is not accepted: use a TCP port, 1-65535"),
         Arguments.of(
             "account a\nhost smtp.example.org\ntls yes\n",
-            "host.conf:3: tls 'yes' is not accepted; give starttls (upgrade a plain connection,"),
+            "host.conf:3: tls = 'yes' is not accepted: give starttls (upgrade a plain connection,"),
         Arguments.of(
             "account a\nhost smtp.example.org\ntls off\n",
-            "host.conf:3: tls 'off' is not accepted for host smtp.example.org; mail and password"
-                + " would cross the network in clear"),
+            "host.conf:3: tls = 'off' is not accepted: with host smtp.example.org, mail and"
+                + " password would cross the network in clear"),
         Arguments.of(
             "account a\nhost smtp example org\n",
-            "host.conf:2: host 'smtp example org' is not accepted; give a host name or IP address"),
+            "host.conf:2: host = 'smtp example org' is not accepted: use a host name like"
+                + " smtp.example.org or an IP address"),
         Arguments.of(
             "account a\nhost h.example\nfrom alice\n",
-            "host.conf:3: from 'alice' is not accepted; give a bare address like alice@example.org"),
+            "host.conf:3: from = 'alice' is not accepted: give a bare address like"
+                + " alice@example.org"),
         Arguments.of(
             "account a\nhots h.example\n",
-            "host.conf:2: unknown key 'hots' in account 'a'; accepted keys there: host, port, tls"),
+            "host.conf:2: hots = (hidden) is not accepted: unknown key in account 'a'; accepted"
+                + " keys there: host, port, tls"),
         Arguments.of(
             "account a\nhost h.example\ntls_starttls on\n",
-            "host.conf:3: 'tls_starttls' is an msmtp setting that twinpath-host does not use;"
-                + " write 'tls starttls'"),
+            "host.conf:3: tls_starttls = (hidden) is not accepted: it is an msmtp setting that"
+                + " twinpath-host does not use; write 'tls starttls'"),
         Arguments.of(
             "account a\nhost h.example\nlogfile ~/.msmtp.log\n",
-            "host.conf:3: 'logfile' is an msmtp setting that twinpath-host does not use; remove it"),
+            "host.conf:3: logfile = (hidden) is not accepted: it is an msmtp setting that"
+                + " twinpath-host does not use; remove it"),
         Arguments.of(
             "account a\nport 587\n",
-            "host.conf:1: account 'a' has no 'host'; add a line like 'host smtp.example.org'"),
+            "host.conf:1: host is missing: account 'a' has no 'host'; add a line like 'host"
+                + " smtp.example.org'"),
         Arguments.of(
             "account a\nhost h.example\naccount a\nhost h.example\n",
-            "host.conf:3: account 'a' is defined twice (first on line 1)"),
+            "host.conf:3: account = 'a' is not accepted: account 'a' is defined twice (first on"
+                + " line 1)"),
         Arguments.of(
             "account b : a\nhost h.example\n",
-            "host.conf:1: account 'b' inherits from 'a', which is not defined above it"),
+            "host.conf:1: account = 'b : a' is not accepted: it inherits from 'a', which is not"
+                + " defined above it"),
         Arguments.of(
             "account a\nhost h.example\nuser u\npassword x\npasswordeval pass x\n",
-            "host.conf:5: account 'a' sets both 'password' and 'passwordeval'; keep one"),
+            "host.conf:5: passwordeval = (hidden) is not accepted: account 'a' sets both"
+                + " 'password' and 'passwordeval'; keep one"),
         Arguments.of(
             "account a\nhost h.example\npassword x\n",
-            "host.conf:1: account 'a' has a password but no 'user'"),
+            "host.conf:1: user is missing: account 'a' has a password but no 'user'"),
         Arguments.of(
             "account a\nhost h.example\naccount b\nhost i.example\n",
-            "host.conf: 2 accounts (a, b) and none is chosen; add 'account NAME' to the"
-                + " 'twinpath' block or define 'account default : NAME'"),
+            "host.conf: account is missing: 2 accounts (a, b) and none is chosen; add 'account"
+                + " NAME' to the 'twinpath' block or define 'account default : NAME'"),
         Arguments.of(
             "account a\nhost h.example\ntwinpath\naccount c\n",
-            "host.conf:4: account 'c' is not accepted; name one of the accounts defined in this"
+            "host.conf:4: account = 'c' is not accepted: name one of the accounts defined in this"
                 + " file: a"),
         Arguments.of(
             "twinpath\ndevice Laptop\n",
-            "host.conf:2: device 'Laptop' is not accepted; use 1-64 lower-case letters, digits"),
+            "host.conf:2: device = 'Laptop' is not accepted: use 1-64 lower-case letters,"
+                + " digits"),
         Arguments.of(
             "twinpath\npeers dongle dongle\n",
-            "host.conf:2: peers 'dongle dongle' is not accepted; name each peer once"),
+            "host.conf:2: peers = 'dongle dongle' is not accepted: name each peer once"),
         Arguments.of(
             "twinpath\npeers ,\n",
-            "host.conf:2: peers ',' is not accepted; name at least one peer"),
+            "host.conf:2: peers = ',' is not accepted: name at least one peer"),
         Arguments.of(
             "twinpath\npeers laptop\n",
-            "host.conf:2: peers 'laptop' is not accepted; list the other devices only"),
+            "host.conf:2: peers = 'laptop' is not accepted: list the other devices only"),
         Arguments.of(
             "twinpath\nbroker http://x:1883\n",
-            "host.conf:2: broker 'http://x:1883' is not accepted; give tcp://HOST:PORT or, with"
-                + " TLS, ssl://HOST:PORT"),
+            "host.conf:2: broker = 'http://x:1883' is not accepted: give tcp://HOST:PORT or,"
+                + " with TLS, ssl://HOST:PORT"),
         Arguments.of(
             "twinpath\nbroker tcp://user:pw@x:1883\n",
             "(the user and password go in broker_user and broker_password)"),
         Arguments.of(
             "twinpath\nbroker ssl://x:8883\nbroker_tls off\n",
-            "host.conf:3: broker_tls 'off' is not accepted; the broker URL ssl://x:8883 asks for"
-                + " TLS"),
+            "host.conf:3: broker_tls = 'off' is not accepted: the broker URL ssl://x:8883 asks"
+                + " for TLS"),
         Arguments.of(
             "twinpath\nbroker_tls maybe\n",
-            "host.conf:2: broker_tls 'maybe' is not accepted; give on or off"),
+            "host.conf:2: broker_tls = 'maybe' is not accepted: use on or off"),
         Arguments.of(
             "twinpath\nbroker_password pw\n",
-            "host.conf:2: a broker password is set but no 'broker_user'"),
+            "host.conf:2: broker_user is missing: a broker password is set but no"
+                + " 'broker_user'"),
         Arguments.of(
             "twinpath\nspool relative/dir\n",
-            "host.conf:2: spool 'relative/dir' is not accepted; give an absolute path or one"
+            "host.conf:2: spool = 'relative/dir' is not accepted: give an absolute path or one"
                 + " starting with ~/"),
         Arguments.of(
             "twinpath\nlisten 0.0.0.0:2525\n",
-            "host.conf:2: listen '0.0.0.0:2525' is not accepted; give off, a port (listens on"
+            "host.conf:2: listen = '0.0.0.0:2525' is not accepted: give off, a port (listens on"
                 + " 127.0.0.1)"),
         Arguments.of("twinpath\nlisten 192.168.1.2:25\n", "only loopback addresses are allowed"),
-        Arguments.of("twinpath\nlisten 70000\n", "host.conf:2: listen '70000' is not accepted"),
+        Arguments.of("twinpath\nlisten 70000\n", "host.conf:2: listen = '70000' is not accepted"),
         Arguments.of(
             "twinpath\nsize_limit 10 bananas\n",
-            "host.conf:2: size_limit '10 bananas' is not accepted; give a size from 1K to 1G"),
+            "host.conf:2: size_limit = '10 bananas' is not accepted: use a size like 512, 64k,"
+                + " 20m or 1g (binary multiples: 1k = 1024 bytes; kb, kib, mb, mib, … too), from"
+                + " 1KB to 1GB"),
         Arguments.of(
             "twinpath\nsize_limit 2G\n",
-            "host.conf:2: size_limit '2G' is not accepted; give a size from 1K to 1G"),
+            "host.conf:2: size_limit = '2G' is not accepted: use a size like 512, 64k, 20m or"
+                + " 1g (binary multiples: 1k = 1024 bytes; kb, kib, mb, mib, … too), from 1KB to"
+                + " 1GB"),
         Arguments.of(
             "twinpath\nexpiry 5 weeks\n",
-            "host.conf:2: expiry '5 weeks' is not accepted; give a duration from 1m to 60d as a"
-                + " number with ms, s, m, h or d"),
+            "host.conf:2: expiry = '5 weeks' is not accepted: use a duration like 250ms, 30s,"
+                + " 5m, 2h or 7d (a bare number is seconds), from 1m to 60d"),
         Arguments.of(
             "twinpath\nexpiry 30s\n",
-            "host.conf:2: expiry '30s' is not accepted; give a duration from 1m to 60d"),
+            "host.conf:2: expiry = '30s' is not accepted: use a duration like 250ms, 30s, 5m, 2h"
+                + " or 7d (a bare number is seconds), from 1m to 60d"),
         Arguments.of(
             "twinpath\nbackoff 5m\nbackoff_max 1m\n",
-            "host.conf:3: backoff_max '1m' is not accepted; backoff_max (1m) must be at least"
+            "host.conf:3: backoff_max = '1m' is not accepted: backoff_max (1m) must be at least"
                 + " backoff (5m)"),
         Arguments.of(
             "twinpath\nhost h.example\n",
-            "host.conf:2: unknown key 'host' in the 'twinpath' block ('host' belongs in an"
-                + " account block)"),
+            "host.conf:2: host = (hidden) is not accepted: unknown key in the 'twinpath' block"
+                + " ('host' belongs in an account block)"),
         Arguments.of(
             "account a\nhost h.example\nlisten 2525\n",
-            "host.conf:3: unknown key 'listen' in account 'a' ('listen' belongs in the"
-                + " 'twinpath' block)"),
+            "host.conf:3: listen = (hidden) is not accepted: unknown key in account 'a' ('listen'"
+                + " belongs in the 'twinpath' block)"),
         Arguments.of(
             "account a\nhost\n",
-            "host.conf:2: 'host' has no value; give the submission server's host name"),
+            "host.conf:2: host = '' is not accepted: use a host name like smtp.example.org"),
         Arguments.of(
             "account a\nhost h.example\npassword \"unterminated\n",
-            "host.conf:3: 'password' has an opening quote but no closing quote"),
+            "host.conf:3: password = (hidden) is not accepted: it has an opening quote but no"
+                + " closing quote"),
         Arguments.of(
             "twinpath extra\n",
-            "host.conf:1: 'twinpath' starts a block and takes no value, but 'extra' follows it"),
+            "host.conf:1: twinpath = 'extra' is not accepted: it starts a block and takes no"
+                + " value"),
         Arguments.of(
-            "account bad name!\nhost h\n", "host.conf:1: account name 'bad name!' is not accepted"),
+            "account bad name!\nhost h\n",
+            "host.conf:1: account = 'bad name!' is not accepted: use 1-64 letters, digits and . _"
+                + " @ + - for an account name"),
         Arguments.of(
             "twinpath\ndomain localhost\n",
-            "host.conf:2: domain 'localhost' is not accepted; give a domain name such as"
+            "host.conf:2: domain = 'localhost' is not accepted: give a domain name such as"
                 + " example.org"),
         Arguments.of(
             "twinpath\ninbound imap4\n",
-            "host.conf:2: inbound 'imap4' is not accepted; give imap, pop3 or off"),
+            "host.conf:2: inbound = 'imap4' is not accepted: give imap, pop3 or off"),
         Arguments.of(
             "twinpath\ninbound imap\n",
-            "host.conf:2: 'inbound imap' needs the mail server; add a line like 'inbound_host"),
+            "host.conf:2: inbound_host is missing: 'inbound imap' needs the mail server; add a"
+                + " line like 'inbound_host"),
         Arguments.of(
             "twinpath\ninbound_host imap.example.org\n",
-            "host.conf:2: inbound_host 'imap.example.org' is not accepted; it is used only with"
+            "host.conf:2: inbound_host = 'imap.example.org' is not accepted: it is used only with"
                 + " 'inbound imap' or 'inbound pop3'"),
         Arguments.of(
             "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_port 0\n",
-            "host.conf:4: inbound_port '0' is not accepted; give a TCP port 1-65535"),
+            "host.conf:4: inbound_port = '0' is not accepted: use a TCP port, 1-65535"),
         Arguments.of(
             "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_tls maybe\n",
-            "host.conf:4: inbound_tls 'maybe' is not accepted; give on (TLS from the first byte"),
+            "host.conf:4: inbound_tls = 'maybe' is not accepted: give on (TLS from the first"
+                + " byte"),
         Arguments.of(
             "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_tls off\n"
                 + "inbound_user bob\n",
-            "host.conf:4: inbound_tls 'off' is not accepted; TLS can be off only for a server"
+            "host.conf:4: inbound_tls = 'off' is not accepted: TLS can be off only for a server"
                 + " on this machine"),
         Arguments.of(
             "twinpath\ninbound imap\ninbound_host imap.example.org\n",
-            "host.conf:2: 'inbound imap' needs a login; add 'inbound_user NAME'"),
+            "host.conf:2: inbound_user is missing: 'inbound imap' needs a login; add"
+                + " 'inbound_user NAME'"),
         Arguments.of(
             "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
                 + "inbound_delete on\n",
-            "host.conf:5: inbound_delete 'on' is not accepted; it is for pop3 only"),
+            "host.conf:5: inbound_delete = 'on' is not accepted: it is for pop3 only"),
         Arguments.of(
             "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
                 + "inbound_delete yes\n",
-            "host.conf:5: inbound_delete 'yes' is not accepted; give on or off"),
+            "host.conf:5: inbound_delete = 'yes' is not accepted: use on or off"),
         Arguments.of(
             "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
                 + "inbound_folder Archive\n",
-            "host.conf:5: inbound_folder 'Archive' is not accepted; it is for imap only"),
+            "host.conf:5: inbound_folder = 'Archive' is not accepted: it is for imap only"),
         Arguments.of(
             "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
                 + "inbound_poll 1s\n",
-            "host.conf:5: inbound_poll '1s' is not accepted; give a duration from 10s to 1h"),
+            "host.conf:5: inbound_poll = '1s' is not accepted: use a duration like 250ms, 30s,"
+                + " 5m, 2h or 7d (a bare number is seconds), from 10s to 1h"),
         Arguments.of(
             "twinpath\ninbound imap\ninbound_host imap.example.org\ninbound_user bob\n"
                 + "inbound_password a\ninbound_passwordeval echo b\n",
-            "host.conf:6: the 'twinpath' block sets both 'inbound_password' and"
-                + " 'inbound_passwordeval'"),
+            "host.conf:6: inbound_passwordeval = (hidden) is not accepted: the 'twinpath' block"
+                + " sets both 'inbound_password' and 'inbound_passwordeval'"),
         Arguments.of(
             "twinpath\ninbound_retention 2h\n",
-            "host.conf:2: inbound_retention '2h' is not accepted; give a duration from 1d"),
+            "host.conf:2: inbound_retention = '2h' is not accepted: use off, or a duration like"
+                + " 250ms, 30s, 5m, 2h or 7d (a bare number is seconds), from 1d"),
         Arguments.of(
             "twinpath\ninbound pop3\ninbound_host pop.example.org\ninbound_user bob\n"
                 + "inbound_retention 90d\n",
-            "host.conf:5: inbound_retention '90d' is not accepted; a pop3 mailbox that keeps its"
-                + " mail"));
+            "host.conf:5: inbound_retention = '90d' is not accepted: a pop3 mailbox that keeps"
+                + " its mail"));
+  }
+
+  @Test
+  void theSharedSyntaxReadsWhatTheHostReadBeforeAndMore() throws Exception {
+    HostConfig c =
+        parse(
+            "defaults\ntimeout 45\naccount a\nhost h.example\ntls implicit\n"
+                + "twinpath\nexpiry 90min\nbackoff 20S\nbackoff_max PT15M\nsize_limit 3mb\n");
+    assertThat(c.account().timeout()).isEqualTo(Duration.ofSeconds(45)); // bare number: seconds
+    assertThat(c.account().tls()).isEqualTo(TlsMode.IMPLICIT);
+    assertThat(c.account().tlsWord()).isEqualTo("on");
+    assertThat(c.account().port()).isEqualTo(465);
+    assertThat(c.expiry()).isEqualTo(Duration.ofMinutes(90));
+    assertThat(c.backoff()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(c.backoffMax()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.sizeLimit()).isEqualTo(3L * 1024 * 1024);
+    HostConfig none = parse("account a\nhost 127.0.0.1\ntls none\n");
+    assertThat(none.account().tls()).isEqualTo(TlsMode.NONE);
+    assertThat(none.account().tlsWord()).isEqualTo("off");
+    assertThat(none.account().port()).isEqualTo(25);
+  }
+
+  @Test
+  void anErrorCarriesTheSourceKeyValueAndWhatIsAccepted() {
+    assertThatThrownBy(() -> parse("twinpath\nbackoff 2h\n"))
+        .isInstanceOfSatisfying(
+            ConfigException.class,
+            e -> {
+              SettingException s = e.setting();
+              assertThat(s).isNotNull();
+              assertThat(s.source()).isEqualTo("host.conf:2");
+              assertThat(s.key()).isEqualTo("backoff");
+              assertThat(s.value()).isEqualTo("2h");
+              assertThat(s.accepted()).endsWith("from 1s to 1h");
+              assertThat(e.getMessage()).isEqualTo(s.getMessage());
+            });
+    // a password's value is never kept, whatever is wrong with its line
+    for (String text :
+        List.of(
+            "account a\nhost h\nuser u\npassword \"hunter2\n",
+            "account a\nhost h\nuser u\npassword hunter2\npassword hunter2\n",
+            "twinpath\nbroker_user b\nbroker_password hunter2\nbroker_passwordeval echo hunter2\n",
+            "password hunter2\n",
+            "account a\nhost h\npasword hunter2\n")) {
+      assertThatThrownBy(() -> parse(text))
+          .as(text)
+          .isInstanceOfSatisfying(
+              ConfigException.class,
+              e -> {
+                assertThat(e.getMessage()).doesNotContain("hunter2");
+                assertThat(e.setting()).isNotNull();
+                assertThat(e.setting().isHidden()).isTrue();
+                assertThat(e.setting().value()).isNull();
+              });
+    }
+  }
+
+  @Test
+  void everyKeyIsDocumentedInTheHostGuide() throws Exception {
+    String guide = Files.readString(Path.of("../docs/host.md"));
+    HostKeys keys = new HostKeys(DIRS);
+    for (Block.Kind kind : Block.Kind.values()) {
+      for (var s : keys.keys(kind)) {
+        assertThat(guide).as(s.key()).contains("`" + s.key() + "`");
+        assertThat(s.doc()).as(s.key()).isNotBlank();
+      }
+    }
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.twinpath.kura.internal;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.core.tls.TrustStores;
 import io.twinpath.core.wire.LinkSettings;

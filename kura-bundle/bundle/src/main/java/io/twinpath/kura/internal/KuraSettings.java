@@ -1,8 +1,9 @@
 package io.twinpath.kura.internal;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.SettingException;
 import io.twinpath.secondary.InboundConfig;
-import io.twinpath.secondary.SettingException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;

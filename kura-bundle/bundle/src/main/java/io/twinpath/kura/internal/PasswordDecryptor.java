@@ -1,5 +1,7 @@
 package io.twinpath.kura.internal;
 
+import io.twinpath.core.config.Secret;
+
 /** Turns the encrypted form Kura stores for a {@code Password} setting back into the secret. */
 @FunctionalInterface
 public interface PasswordDecryptor {

@@ -1,5 +1,6 @@
 package io.twinpath.kura.internal;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.kura.TwinpathKura;
 import java.io.File;
 import java.nio.file.Path;

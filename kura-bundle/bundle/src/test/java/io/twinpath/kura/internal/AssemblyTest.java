@@ -3,6 +3,7 @@ package io.twinpath.kura.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.secondary.SecondarySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;

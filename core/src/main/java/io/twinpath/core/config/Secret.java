@@ -1,6 +1,7 @@
-package io.twinpath.host.internal.config;
+package io.twinpath.core.config;
 
 import java.io.ByteArrayOutputStream;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -8,12 +9,13 @@ import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A password, either written in the config file or printed by a command ({@code passwordeval}). It
- * is never shown: {@link #toString()} says only where it comes from, and command output is never
- * logged.
+ * A password or PIN from the configuration: written there, or printed by a command ({@code
+ * passwordeval}). It is never shown: {@link #toString()} says only where it comes from, and a
+ * command's output is never logged.
  */
 public final class Secret {
   private static final long COMMAND_TIMEOUT_SECONDS = 60;
@@ -29,34 +31,78 @@ public final class Secret {
     this.origin = origin;
   }
 
-  /** A password written in the file. */
+  /** A secret written in the configuration. */
+  public static Secret of(char[] value) {
+    return new Secret(value.clone(), "", "");
+  }
+
+  /** A secret written in the configuration. */
+  public static Secret of(String value) {
+    return new Secret(value.toCharArray(), "", "");
+  }
+
+  /** A secret written in the configuration at {@code origin} (e.g. {@code host.conf:12}). */
   public static Secret literal(char[] value, String origin) {
-    return new Secret(value.clone(), "", origin);
+    return new Secret(value.clone(), "", Objects.requireNonNull(origin, "origin"));
   }
 
-  /** A password printed by {@code sh -c command} (its first line). */
+  /** A secret printed by {@code sh -c command} (its first line). */
   public static Secret command(String command, String origin) {
-    return new Secret(new char[0], command, origin);
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("empty password command");
+    }
+    return new Secret(new char[0], command, Objects.requireNonNull(origin, "origin"));
   }
 
-  /** True when the password comes from a command. */
+  /** True when the secret comes from a command. */
   public boolean isCommand() {
     return !command.isEmpty();
   }
 
-  /** The password command, or empty. The command itself is not secret; its output is. */
+  /** The command, or empty. The command itself is not secret; its output is. */
   public String command() {
     return command;
   }
 
-  /** Where this secret was configured, e.g. {@code host.conf:12}. */
+  /** Where this secret was configured, e.g. {@code host.conf:12}; empty when not known. */
   public String origin() {
     return origin;
   }
 
   /**
-   * The password. A command is run each time (so a password manager can refuse or rotate); the
-   * caller should clear the array after use.
+   * A copy of a written secret's characters; callers may wipe it after use.
+   *
+   * @throws IllegalStateException for a secret from a command (use {@link #reveal()})
+   */
+  public char[] chars() {
+    if (isCommand()) {
+      throw new IllegalStateException("a password from a command is read with reveal()");
+    }
+    return literal.clone();
+  }
+
+  /** True for a written secret with no characters. */
+  public boolean isEmpty() {
+    return !isCommand() && literal.length == 0;
+  }
+
+  /** Compares with a written secret in time independent of where the first difference is. */
+  public boolean matches(char[] other) {
+    if (isCommand()) {
+      return false;
+    }
+    int diff = literal.length ^ other.length;
+    for (int i = 0; i < Math.max(literal.length, other.length); i++) {
+      char a = i < literal.length ? literal[i] : 0;
+      char b = i < other.length ? other[i] : 0;
+      diff |= a ^ b;
+    }
+    return diff == 0;
+  }
+
+  /**
+   * The secret. A command is run each time (so a password manager can refuse or rotate); the caller
+   * should clear the array after use.
    *
    * @throws IOException saying what went wrong with the command, without its output
    */
@@ -65,7 +111,7 @@ public final class Secret {
       return literal.clone();
     }
     ProcessBuilder pb = new ProcessBuilder(List.of("/bin/sh", "-c", command));
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     Process p;
     try {
@@ -132,7 +178,22 @@ public final class Secret {
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof Secret
+        && Arrays.equals(((Secret) o).literal, literal)
+        && ((Secret) o).command.equals(command);
+  }
+
+  @Override
+  public int hashCode() {
+    return Arrays.hashCode(literal) * 31 + command.hashCode();
+  }
+
+  @Override
   public String toString() {
-    return isCommand() ? "(password from a command, " + origin + ")" : "(hidden, " + origin + ")";
+    if (isCommand()) {
+      return "(password from a command, " + origin + ")";
+    }
+    return origin.isEmpty() ? "(hidden)" : "(hidden, " + origin + ")";
   }
 }
