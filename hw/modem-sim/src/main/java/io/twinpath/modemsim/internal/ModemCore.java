@@ -5,18 +5,13 @@ import io.twinpath.modemsim.RegistrationState;
 import io.twinpath.modemsim.SentSms;
 import io.twinpath.modemsim.SimCardState;
 import io.twinpath.modemsim.SimConfig;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -25,7 +20,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -64,61 +58,28 @@ public final class ModemCore implements AutoCloseable {
     boolean contextActive();
   }
 
-  private enum Mode {
-    COMMAND,
-    FIXED,
-    TERMINATED,
-    DATA
-  }
-
   private final SimConfig config;
   private final Dialect dialect;
   private final ScheduledExecutorService loop;
   private final SerialLine line;
   private final Counters counters;
   private final LinkModel linkModel;
-  private final Map<String, Handler> table = new HashMap<>();
+  private final CommandDispatcher dispatcher;
+  private final SerialInput input;
+  private final RadioState radio;
   private final DataDialect data;
   private final SmsService sms;
-  private final List<String> commandLog = new CopyOnWriteArrayList<>();
-  private final Map<String, String> failures = new LinkedHashMap<>();
   private final Random random;
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile Consumer<SentSms> smsListener = s -> {};
 
   // state owned by the loop
-  private boolean echo;
   private int cmee;
-  private SimCardState sim = SimCardState.READY;
-  private boolean simInserted;
-  private int pinAttempts;
-  private RegistrationState registration;
-  private boolean dataService;
-  private int cfun = 1;
-  private final int[] regUrcMode = new int[3]; // CREG, CGREG, CEREG
-  private int rssi;
   private boolean wedged;
   private boolean poweredOff;
   private boolean booting;
-  private Duration replyDelay;
   private boolean garbage;
   private int bootGeneration;
-
-  // parser
-  private Mode mode = Mode.COMMAND;
-  private final ByteArrayOutputStream lineBuf = new ByteArrayOutputStream();
-  private final ByteArrayOutputStream payload = new ByteArrayOutputStream();
-  private int fixedLength;
-  private int payloadGeneration;
-  private Consumer<byte[]> fixedDone = b -> {};
-  private Consumer<byte[]> terminatedDone = b -> {};
-  private Runnable terminatedAbort = () -> {};
-  private boolean dropStraySub;
-  private @Nullable DataSink sink;
-  private long lastDataNanos;
-  private int plusCount;
-  private long firstPlusNanos;
-  private int escapeToken;
 
   private ModemCore(SimConfig config, SerialLine line, Counters counters) {
     this.config = config;
@@ -134,13 +95,12 @@ public final class ModemCore implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.simInserted = config.simInserted();
-    this.registration = config.registration();
-    this.dataService = config.dataService();
-    this.rssi = config.rssi();
-    this.replyDelay = config.replyDelay();
+    this.radio = new RadioState(this, config);
+    this.dispatcher = new CommandDispatcher(this, config.replyDelay());
+    this.input = new SerialInput(this, dispatcher::commandLine);
     this.sms = new SmsService(this);
     this.data = dialect == Dialect.SIM7600 ? new SimcomData(this) : new QuectelData(this);
+    Map<String, Handler> table = dispatcher.table();
     BasicCommands.register(this, table);
     sms.register(table);
     data.register(table);
@@ -153,7 +113,7 @@ public final class ModemCore implements AutoCloseable {
     ModemCore core = new ModemCore(config, line, counters);
     core.loop.execute(() -> core.boot(false));
     line.start(
-        chunk -> core.post(() -> core.feed(chunk)),
+        chunk -> core.post(() -> core.input.feed(chunk)),
         msg -> System.err.println("modem simulator: " + msg));
     return core;
   }
@@ -203,23 +163,23 @@ public final class ModemCore implements AutoCloseable {
   }
 
   void setEcho(boolean on) {
-    echo = on;
+    input.setEcho(on);
   }
 
   int rssiNow() {
-    return rssi;
+    return radio.rssi();
   }
 
   int cfun() {
-    return cfun;
+    return radio.cfun();
   }
 
   SimCardState simState() {
-    return sim;
+    return radio.sim();
   }
 
   boolean dataServiceAvailable() {
-    return dataService;
+    return radio.dataService();
   }
 
   DataDialect data() {
@@ -228,108 +188,34 @@ public final class ModemCore implements AutoCloseable {
 
   /** The registration the modem reports now. */
   RegistrationState effectiveRegistration() {
-    if (sim != SimCardState.READY || cfun != 1) {
-      return RegistrationState.NOT_REGISTERED;
-    }
-    return registration;
+    return radio.effectiveRegistration();
   }
 
   int regUrcMode(int which) {
-    return regUrcMode[which];
+    return radio.regUrcMode(which);
   }
 
   void setRegUrcMode(int which, int n) {
-    regUrcMode[which] = n;
+    radio.setRegUrcMode(which, n);
   }
 
   /** Fails with the CME error for the SIM state unless the SIM is ready. */
   void requireSim() throws AtError {
-    switch (sim) {
-      case READY -> {}
-      case NOT_INSERTED -> throw AtError.cme(10);
-      case SIM_PIN -> throw AtError.cme(11);
-      case SIM_PUK -> throw AtError.cme(12);
-    }
+    radio.requireSim();
   }
 
   /** {@code AT+CPIN=...}. */
   void enterPin(AtCommand c) throws AtError {
-    String first = c.str(0);
-    switch (sim) {
-      case NOT_INSERTED -> throw AtError.cme(10);
-      case READY -> throw AtError.cme(3);
-      case SIM_PIN -> {
-        String pin = config.pin();
-        if (pin != null && pin.equals(first)) {
-          pinAttempts = 0;
-          simBecomesReady();
-        } else {
-          pinAttempts++;
-          if (pinAttempts >= 3) {
-            sim = SimCardState.SIM_PUK;
-          }
-          throw AtError.cme(16);
-        }
-      }
-      case SIM_PUK -> {
-        if (config.puk().equals(first) && c.has(1)) {
-          pinAttempts = 0;
-          simBecomesReady();
-        } else {
-          throw AtError.cme(16);
-        }
-      }
-    }
-  }
-
-  private void simBecomesReady() {
-    RegistrationState before = effectiveRegistration();
-    sim = SimCardState.READY;
-    loop.execute(
-        () -> {
-          if (dialect == Dialect.SIM7600) {
-            urc("SMS DONE");
-            urc("PB DONE");
-          }
-          registrationChanged(before);
-        });
+    radio.enterPin(c);
   }
 
   void setCfun(int v) {
-    RegistrationState before = effectiveRegistration();
-    cfun = v;
-    if (v != 1 && data.contextActive()) {
-      data.reset();
-    }
-    loop.execute(() -> registrationChanged(before));
-  }
-
-  /** Prints the registration URCs when what the modem reports changed since {@code before}. */
-  void registrationChanged(RegistrationState before) {
-    RegistrationState now = effectiveRegistration();
-    if (now == before) {
-      return;
-    }
-    String[] names = {"+CREG", "+CGREG", "+CEREG"};
-    for (int i = 0; i < 3; i++) {
-      if (regUrcMode[i] == 1) {
-        urc(names[i] + ": " + now.code());
-      } else if (regUrcMode[i] >= 2) {
-        urc(names[i] + ": " + now.code() + registrationDetail(i, now));
-      }
-    }
-    if (!now.registered() && before.registered() && data.contextActive()) {
-      data.contextLost();
-    }
+    radio.setCfun(v);
   }
 
   /** {@code ,<lac>,<ci>[,<act>]} when registered, "" otherwise. */
   String registrationDetail(int which, RegistrationState state) {
-    if (!state.registered()) {
-      return "";
-    }
-    String act = which == 0 ? "" : "," + config.accessTechnology();
-    return ",\"1A2B\",\"01A2B3C4\"" + act;
+    return radio.registrationDetail(which, state);
   }
 
   // ---------------------------------------------------------------- output
@@ -368,233 +254,34 @@ public final class ModemCore implements AutoCloseable {
     line(e.line(cmee));
   }
 
-  private boolean silent() {
+  boolean silent() {
     return wedged || poweredOff || booting;
   }
 
   // ---------------------------------------------------------------- input
 
-  private void feed(SerialLine.Chunk chunk) {
-    if (silent()) {
-      return;
-    }
-    byte[] b = chunk.bytes();
-    for (int i = 0; i < b.length; i++) {
-      if (silent()) {
-        return;
-      }
-      switch (mode) {
-        case COMMAND -> commandByte(b[i]);
-        case FIXED -> {
-          int take = Math.min(fixedLength - payload.size(), b.length - i);
-          payload.write(b, i, take);
-          i += take - 1;
-          if (payload.size() == fixedLength) {
-            byte[] got = payload.toByteArray();
-            payload.reset();
-            mode = Mode.COMMAND;
-            dropStraySub = true;
-            payloadGeneration++;
-            fixedDone.accept(got);
-          }
-        }
-        case TERMINATED -> terminatedByte(b[i]);
-        case DATA -> dataByte(b[i], chunk.nanos());
-      }
-    }
-  }
-
-  private void commandByte(byte b) {
-    if (dropStraySub) {
-      dropStraySub = false;
-      if (b == 0x1A) {
-        return;
-      }
-    }
-    if (echo) {
-      raw(new byte[] {b});
-    }
-    if (b == '\r') {
-      String text = lineBuf.toString(StandardCharsets.ISO_8859_1);
-      lineBuf.reset();
-      commandLine(text);
-    } else if (b == '\n') {
-      // ignored: commands end with <CR>
-    } else if (b == 0x08) {
-      byte[] cur = lineBuf.toByteArray();
-      lineBuf.reset();
-      if (cur.length > 0) {
-        lineBuf.write(cur, 0, cur.length - 1);
-      }
-    } else if (lineBuf.size() < 4096) {
-      lineBuf.write(b);
-    }
-  }
-
-  private void terminatedByte(byte b) {
-    if (b == 0x1A) {
-      byte[] got = payload.toByteArray();
-      payload.reset();
-      mode = Mode.COMMAND;
-      terminatedDone.accept(got);
-    } else if (b == 0x1B) {
-      payload.reset();
-      mode = Mode.COMMAND;
-      terminatedAbort.run();
-    } else if (payload.size() < 8192) {
-      payload.write(b);
-    }
-  }
-
   /** Takes exactly {@code length} bytes next (a socket payload after the {@code >} prompt). */
   void expectFixed(int length, Consumer<byte[]> done, @Nullable Duration timeout, Runnable late) {
-    mode = Mode.FIXED;
-    fixedLength = length;
-    payload.reset();
-    fixedDone = done;
-    int gen = ++payloadGeneration;
-    if (timeout != null) {
-      loop.schedule(
-          () -> {
-            if (mode == Mode.FIXED && payloadGeneration == gen) {
-              mode = Mode.COMMAND;
-              payload.reset();
-              payloadGeneration++;
-              late.run();
-            }
-          },
-          timeout.toNanos(),
-          TimeUnit.NANOSECONDS);
-    }
+    input.expectFixed(length, done, timeout, late);
   }
 
   /** Takes bytes up to 0x1A (send) or 0x1B (abort): SMS text or PDU. */
   void expectTerminated(Consumer<byte[]> done, Runnable abort) {
-    mode = Mode.TERMINATED;
-    payload.reset();
-    terminatedDone = done;
-    terminatedAbort = abort;
+    input.expectTerminated(done, abort);
   }
 
   /** Enters data mode: every byte goes to {@code s} until {@code +++} or {@link #leaveData}. */
   void enterData(DataSink s) {
-    mode = Mode.DATA;
-    sink = s;
-    lastDataNanos = System.nanoTime();
-    plusCount = 0;
-    escapeToken++;
+    input.enterData(s);
   }
 
   /** Leaves data mode (remote close, context lost). */
   void leaveData() {
-    if (mode == Mode.DATA) {
-      mode = Mode.COMMAND;
-      sink = null;
-      plusCount = 0;
-      escapeToken++;
-    }
+    input.leaveData();
   }
 
   boolean inDataMode() {
-    return mode == Mode.DATA;
-  }
-
-  private void dataByte(byte b, long nanos) {
-    DataSink s = sink;
-    if (s == null) {
-      return;
-    }
-    long guard = config.guardTime().toNanos();
-    if (plusCount == 0) {
-      if (b == '+' && nanos - lastDataNanos >= guard) {
-        plusCount = 1;
-        firstPlusNanos = nanos;
-      } else {
-        s.data(new byte[] {b});
-      }
-    } else if (plusCount < 3 && b == '+' && nanos - firstPlusNanos <= guard) {
-      plusCount++;
-      if (plusCount == 3) {
-        int token = ++escapeToken;
-        long wait = guard - (System.nanoTime() - nanos);
-        loop.schedule(() -> escapeIfQuiet(token), Math.max(0, wait), TimeUnit.NANOSECONDS);
-      }
-    } else {
-      byte[] held = new byte[plusCount + 1];
-      for (int i = 0; i < plusCount; i++) {
-        held[i] = '+';
-      }
-      held[plusCount] = b;
-      plusCount = 0;
-      escapeToken++;
-      s.data(held);
-    }
-    lastDataNanos = nanos;
-  }
-
-  private void escapeIfQuiet(int token) {
-    if (mode != Mode.DATA || token != escapeToken || plusCount != 3) {
-      return;
-    }
-    DataSink s = sink;
-    mode = Mode.COMMAND;
-    sink = null;
-    plusCount = 0;
-    line("OK");
-    if (s != null) {
-      s.escaped();
-    }
-  }
-
-  private void commandLine(String raw) {
-    String text = raw.strip();
-    int at = text.toUpperCase(Locale.ROOT).indexOf("AT");
-    if (at < 0) {
-      return;
-    }
-    text = text.substring(at);
-    commandLog.add(text);
-    if (!replyDelay.isZero()) {
-      LockSupport.parkNanos(replyDelay.toNanos());
-    }
-    String upper = text.toUpperCase(Locale.ROOT);
-    synchronized (failures) {
-      for (Map.Entry<String, String> f : failures.entrySet()) {
-        if (upper.startsWith(f.getKey())) {
-          line(f.getValue());
-          return;
-        }
-      }
-    }
-    List<AtCommand> cmds;
-    try {
-      cmds = AtCommand.parseLine(text.substring(2));
-    } catch (IllegalArgumentException e) {
-      line("ERROR");
-      return;
-    }
-    for (AtCommand c : cmds) {
-      Handler h = table.get(c.name());
-      if (h == null) {
-        line("ERROR");
-        return;
-      }
-      String result;
-      try {
-        result = h.handle(c);
-      } catch (AtError e) {
-        error(e);
-        return;
-      }
-      if (result == null) {
-        return;
-      }
-      if (!result.equals("OK")) {
-        line(result);
-        return;
-      }
-    }
-    line("OK");
+    return input.inDataMode();
   }
 
   // ---------------------------------------------------------------- power
@@ -602,22 +289,15 @@ public final class ModemCore implements AutoCloseable {
   /** Boots: state back to power-on, boot URCs. {@code afterReset} waits the reset duration. */
   void boot(boolean afterReset) {
     data.reset();
-    leaveData();
-    mode = Mode.COMMAND;
-    lineBuf.reset();
-    payload.reset();
-    echo = true;
+    input.leaveData();
+    input.reset();
+    input.setEcho(true);
     cmee = 0;
-    cfun = 1;
     wedged = false;
     poweredOff = false;
-    java.util.Arrays.fill(regUrcMode, 0);
-    sim =
-        !simInserted
-            ? SimCardState.NOT_INSERTED
-            : config.pin() != null ? SimCardState.SIM_PIN : SimCardState.READY;
-    pinAttempts = 0;
+    radio.boot();
     sms.reset();
+
     int gen = ++bootGeneration;
     if (afterReset) {
       booting = true;
@@ -641,6 +321,7 @@ public final class ModemCore implements AutoCloseable {
       return;
     }
     urc("RDY");
+    SimCardState sim = radio.sim();
     if (dialect == Dialect.SIM7600 && sim != SimCardState.NOT_INSERTED) {
       urc("+CPIN: " + sim.text());
       if (sim == SimCardState.READY) {
@@ -693,7 +374,7 @@ public final class ModemCore implements AutoCloseable {
   }
 
   public List<String> commandLog() {
-    return List.copyOf(commandLog);
+    return dispatcher.commandLog();
   }
 
   public List<SentSms> sentSms() {
@@ -714,32 +395,17 @@ public final class ModemCore implements AutoCloseable {
   }
 
   public void setSimInserted(boolean inserted) {
-    run(
-        () -> {
-          RegistrationState before = effectiveRegistration();
-          simInserted = inserted;
-          if (!inserted) {
-            sim = SimCardState.NOT_INSERTED;
-          } else if (sim == SimCardState.NOT_INSERTED) {
-            sim = config.pin() != null ? SimCardState.SIM_PIN : SimCardState.READY;
-          }
-          registrationChanged(before);
-        });
+    run(() -> radio.setSimInserted(inserted));
   }
 
   public void setRegistration(RegistrationState state) {
-    run(
-        () -> {
-          RegistrationState before = effectiveRegistration();
-          registration = state;
-          registrationChanged(before);
-        });
+    run(() -> radio.setRegistration(state));
   }
 
   public void setDataService(boolean available) {
     run(
         () -> {
-          dataService = available;
+          radio.setDataService(available);
           if (!available && data.contextActive()) {
             data.contextLost();
           }
@@ -760,19 +426,15 @@ public final class ModemCore implements AutoCloseable {
   }
 
   public void setRssi(int value) {
-    run(() -> rssi = value);
+    run(() -> radio.setRssi(value));
   }
 
   public void failCommand(String prefix, String result) {
-    synchronized (failures) {
-      failures.put(prefix.toUpperCase(Locale.ROOT), result);
-    }
+    dispatcher.failCommand(prefix, result);
   }
 
   public void clearCommandFailures() {
-    synchronized (failures) {
-      failures.clear();
-    }
+    dispatcher.clearCommandFailures();
   }
 
   public void setGarbage(boolean on) {
@@ -784,7 +446,7 @@ public final class ModemCore implements AutoCloseable {
   }
 
   public void setReplyDelay(Duration d) {
-    run(() -> replyDelay = d);
+    run(() -> dispatcher.setReplyDelay(d));
   }
 
   public void setWedged(boolean on) {
@@ -826,7 +488,7 @@ public final class ModemCore implements AutoCloseable {
 
   /** A snapshot of the SIM state. */
   public SimCardState simCardState() {
-    return call(() -> sim);
+    return call(radio::sim);
   }
 
   /** Blocks until {@link #close()}. */

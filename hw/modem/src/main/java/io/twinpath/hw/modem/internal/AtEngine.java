@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -45,24 +43,13 @@ public final class AtEngine implements Closeable {
     void ended(String result);
   }
 
-  private record Urc(Pattern pattern, UrcHandler handler) {}
-
-  private record LineEv(String line) {}
-
-  private record PayloadEv(String header, byte[] data) {}
-
-  private enum Signal {
-    PROMPT,
-    BROKEN
-  }
-
   private final BytePipe pipe;
   private final Sleeper sleeper;
   private final Duration guardTime;
   private final AtParser parser;
   private final Thread reader;
   private final Semaphore permit = new Semaphore(1, true);
-  private final List<Urc> urcs = new CopyOnWriteArrayList<>();
+  private final UrcTable urcs = new UrcTable();
   private volatile @Nullable Exchange active;
   private volatile @Nullable RawSink rawSink;
   private volatile boolean closed;
@@ -74,7 +61,7 @@ public final class AtEngine implements Closeable {
     this.pipe = pipe;
     this.sleeper = sleeper;
     this.guardTime = guardTime;
-    this.parser = new AtParser(rules, new Sink());
+    this.parser = new AtParser(rules, new ReaderSink(this, urcs));
     this.reader = new Thread(this::readLoop, "at-reader-" + pipe.name());
     this.reader.setDaemon(true);
   }
@@ -94,7 +81,7 @@ public final class AtEngine implements Closeable {
 
   /** Registers a handler for lines matching {@code regex} as a whole. */
   public void onUrc(String regex, UrcHandler handler) {
-    urcs.add(new Urc(Pattern.compile(regex), handler));
+    urcs.add(regex, handler);
   }
 
   /**
@@ -176,6 +163,18 @@ public final class AtEngine implements Closeable {
     }
   }
 
+  @Nullable Exchange active() {
+    return active;
+  }
+
+  @Nullable RawSink rawSink() {
+    return rawSink;
+  }
+
+  void setRawSink(@Nullable RawSink sink) {
+    rawSink = sink;
+  }
+
   private void readLoop() {
     byte[] buf = new byte[4096];
     try {
@@ -202,7 +201,7 @@ public final class AtEngine implements Closeable {
         broken = e;
         Exchange ex = active;
         if (ex != null) {
-          ex.inbox.add(Signal.BROKEN);
+          ex.inbox.add(Inbox.Signal.BROKEN);
         }
         RawSink rs = rawSink;
         if (rs != null) {
@@ -212,104 +211,10 @@ public final class AtEngine implements Closeable {
     }
   }
 
-  private final class Sink implements AtParser.Sink {
-    @Override
-    public boolean line(String line) {
-      Exchange ex = active;
-      boolean claimed = ex != null && ex.claims(line);
-      if (!claimed && dispatch(line, null)) {
-        return false;
-      }
-      if (ex != null) {
-        LOG.trace("< {}", line);
-        ex.inbox.add(new LineEv(line));
-        return ex.rawAfterConnect && line.startsWith("CONNECT");
-      }
-      LOG.debug("unsolicited line ignored on {}: {}", pipe.name(), printable(line));
-      return false;
-    }
-
-    @Override
-    public boolean promptWanted() {
-      Exchange ex = active;
-      return ex != null && ex.promptWanted;
-    }
-
-    @Override
-    public void prompt() {
-      Exchange ex = active;
-      if (ex != null) {
-        ex.inbox.add(Signal.PROMPT);
-      }
-    }
-
-    @Override
-    public void payload(PayloadRule rule, String header, byte[] data) {
-      if (rule.urc() && dispatch(header, data)) {
-        return;
-      }
-      Exchange ex = active;
-      if (ex != null) {
-        ex.inbox.add(new PayloadEv(header, data));
-      } else {
-        LOG.debug("payload of {} bytes with no command waiting, dropped: {}", data.length, header);
-      }
-    }
-
-    @Override
-    public void raw(byte[] buf, int off, int len) {
-      RawSink rs = rawSink;
-      LOG.trace("< {} raw bytes", len);
-      if (rs != null) {
-        rs.data(buf, off, len);
-      } else {
-        LOG.debug("{} raw bytes with no transparent session, dropped", len);
-      }
-    }
-
-    @Override
-    public void rawEnded(String result) {
-      RawSink rs = rawSink;
-      rawSink = null;
-      if (rs != null) {
-        rs.ended(result);
-      }
-      Exchange ex = active;
-      if (ex != null) {
-        ex.inbox.add(new LineEv(result));
-      }
-    }
-  }
-
-  private boolean dispatch(String line, byte @Nullable [] payload) {
-    for (Urc u : urcs) {
-      Matcher m = u.pattern().matcher(line);
-      if (m.matches()) {
-        LOG.debug("URC {}", line);
-        try {
-          u.handler().handle(m, payload);
-        } catch (RuntimeException e) {
-          LOG.warn("URC handler for '{}' failed: {}", line, e.toString());
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static String printable(String s) {
-    StringBuilder b = new StringBuilder();
-    for (int i = 0; i < s.length() && i < 120; i++) {
-      char c = s.charAt(i);
-      b.append(c >= 0x20 && c < 0x7f ? c : '.');
-    }
-    return b.toString();
-  }
-
   /** Exclusive use of the modem for a series of steps. Close it to let others in. */
   public final class Exchange implements AutoCloseable {
     private final List<Pattern> claims;
-    private final LinkedBlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
+    private final Inbox inbox = new Inbox();
     private volatile boolean promptWanted;
     private volatile boolean rawAfterConnect;
     private boolean released;
@@ -327,6 +232,18 @@ public final class AtEngine implements Closeable {
       return false;
     }
 
+    Inbox inbox() {
+      return inbox;
+    }
+
+    boolean promptWanted() {
+      return promptWanted;
+    }
+
+    boolean rawAfterConnect() {
+      return rawAfterConnect;
+    }
+
     public AtReply run(AtStep step, Map<String, String> args) throws IOException {
       return run(step, args, null);
     }
@@ -338,7 +255,7 @@ public final class AtEngine implements Closeable {
       String display = step.display(args);
       String request = step.request();
       if (request != null) {
-        drainStale();
+        inbox.drainStale();
       }
       promptWanted = step.prompt();
       rawAfterConnect = step.connect();
@@ -364,7 +281,7 @@ public final class AtEngine implements Closeable {
         long left = deadline - System.nanoTime();
         Object ev;
         try {
-          ev = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+          ev = left <= 0 ? null : inbox.poll(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           needsResync = true;
@@ -374,26 +291,13 @@ public final class AtEngine implements Closeable {
           if (step.request() != null) {
             needsResync = true;
           }
-          throw new ModemException(
-              "the modem gave no "
-                  + (prompted ? "final result" : "'>' prompt")
-                  + " to "
-                  + display
-                  + " within "
-                  + step.timeout().toMillis()
-                  + " ms"
-                  + (lines.isEmpty() ? "" : " (got " + summary(lines) + ")"),
-              display,
-              "timeout",
-              null,
-              true,
-              null);
+          throw AtText.timeout(step, display, prompted, lines);
         }
-        if (ev == Signal.BROKEN) {
+        if (ev == Inbox.Signal.BROKEN) {
           checkBroken();
           throw new IOException("the modem line broke during " + display);
         }
-        if (ev == Signal.PROMPT) {
+        if (ev == Inbox.Signal.PROMPT) {
           if (!prompted) {
             prompted = true;
             promptWanted = false;
@@ -405,24 +309,15 @@ public final class AtEngine implements Closeable {
           }
           continue;
         }
-        if (ev instanceof PayloadEv pe) {
+        if (ev instanceof Inbox.PayloadEv pe) {
           payloads.add(new AtReply.Payload(pe.header(), pe.data()));
           lines.add(pe.header());
           continue;
         }
-        String line = ((LineEv) ev).line();
+        String line = ((Inbox.LineEv) ev).line();
         for (Pattern p : step.failure()) {
           if (p.matcher(line).matches()) {
-            throw new ModemException(
-                display
-                    + " failed: "
-                    + ErrorCodes.explain(line)
-                    + (lines.isEmpty() ? "" : " (after " + summary(lines) + ")"),
-                display,
-                line,
-                errorCode(line, lines),
-                false,
-                null);
+            throw AtText.failed(display, line, lines);
           }
         }
         for (Pattern p : step.success()) {
@@ -459,11 +354,12 @@ public final class AtEngine implements Closeable {
       try {
         while (true) {
           long left = deadline - System.nanoTime();
-          Object ev = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+          Object ev = left <= 0 ? null : inbox.poll(left);
           if (ev == null) {
             return false;
           }
-          if (ev instanceof LineEv l && (l.line().equals("OK") || l.line().equals("NO CARRIER"))) {
+          if (ev instanceof Inbox.LineEv l
+              && (l.line().equals("OK") || l.line().equals("NO CARRIER"))) {
             parser.reset();
             return true;
           }
@@ -487,7 +383,7 @@ public final class AtEngine implements Closeable {
         }
         try {
           parser.reset();
-          drainStale();
+          inbox.drainStale();
           writeBytes("AT\r".getBytes(StandardCharsets.US_ASCII));
           awaitOk(at);
           needsResync = false;
@@ -524,7 +420,7 @@ public final class AtEngine implements Closeable {
         long left = deadline - System.nanoTime();
         Object ev;
         try {
-          ev = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+          ev = left <= 0 ? null : inbox.poll(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new InterruptedIOException("interrupted while resynchronising the modem");
@@ -532,10 +428,10 @@ public final class AtEngine implements Closeable {
         if (ev == null) {
           throw new ModemException("no OK to AT", "AT", "timeout", null, true, null);
         }
-        if (ev == Signal.BROKEN) {
+        if (ev == Inbox.Signal.BROKEN) {
           checkBroken();
         }
-        if (ev instanceof LineEv l && l.line().equals("OK")) {
+        if (ev instanceof Inbox.LineEv l && l.line().equals("OK")) {
           return;
         }
       }
@@ -547,18 +443,6 @@ public final class AtEngine implements Closeable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted during the +++ guard time");
-      }
-    }
-
-    private void drainStale() {
-      Object ev;
-      while ((ev = inbox.poll()) != null) {
-        if (ev instanceof LineEv l) {
-          LOG.debug("late line dropped before the next command: {}", printable(l.line()));
-        } else if (ev == Signal.BROKEN) {
-          inbox.add(ev);
-          return;
-        }
       }
     }
 
@@ -578,28 +462,5 @@ public final class AtEngine implements Closeable {
       }
       permit.release();
     }
-  }
-
-  private static @Nullable Integer errorCode(String line, List<String> lines) {
-    Integer c = ErrorCodes.code(line);
-    if (c != null) {
-      return c;
-    }
-    for (String l : lines) {
-      Matcher m = Pattern.compile("\\+[A-Z]+: ?\\d+,(\\d+)").matcher(l);
-      if (m.matches()) {
-        return Integer.parseInt(m.group(1));
-      }
-    }
-    return null;
-  }
-
-  private static String summary(List<String> lines) {
-    List<String> tail = lines.subList(Math.max(0, lines.size() - 3), lines.size());
-    List<String> p = new ArrayList<>();
-    for (String l : tail) {
-      p.add(printable(l));
-    }
-    return String.join(" | ", p);
   }
 }
