@@ -726,7 +726,7 @@ public final class Coordinator implements AutoCloseable {
       if (r.phase != Phase.SYNCING) {
         continue;
       }
-      if (self.equals(r.holder) && longAway) {
+      if (Objects.equals(self, r.holder) && longAway) {
         Set<DeviceId> risky = new java.util.TreeSet<>();
         for (String d : r.copiedTo) {
           DeviceId peer = DeviceId.of(d);
@@ -763,7 +763,7 @@ public final class Coordinator implements AutoCloseable {
     if (r.phase != Phase.SYNCING) {
       return;
     }
-    if (self.equals(r.holder)) {
+    if (Objects.equals(self, r.holder)) {
       fire(
           r,
           r.copyComplete ? Trigger.SYNCED_HOLDER_WITH_COPY : Trigger.SYNCED_HOLDER_NO_COPY,
@@ -1779,7 +1779,8 @@ public final class Coordinator implements AutoCloseable {
     try {
       return ItemId.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new MalformedCommandException(e.getMessage());
+      throw new MalformedCommandException(
+          Objects.requireNonNullElse(e.getMessage(), "not an item id: " + s));
     }
   }
 
@@ -1807,7 +1808,8 @@ public final class Coordinator implements AutoCloseable {
     try {
       holder = DeviceId.of(c.string("holder"));
     } catch (IllegalArgumentException e) {
-      throw new MalformedCommandException(e.getMessage());
+      throw new MalformedCommandException(
+          Objects.requireNonNullElse(e.getMessage(), "holder is not a device id"));
     }
     int n = order.size();
     if (epoch < 0 || !order.get((int) Math.floorMod(epoch, (long) n)).equals(holder)) {
@@ -2023,7 +2025,7 @@ public final class Coordinator implements AutoCloseable {
       if (r.phase == Phase.DONE) {
         continue;
       }
-      if (device.equals(r.holder)) {
+      if (Objects.equals(device, r.holder)) {
         if (online) {
           fire(r, Trigger.HOLDER_ONLINE, Ctx.NONE);
         } else if (isNextAfter(device)) {
