@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -75,7 +76,8 @@ public final class TwinpathHost implements Callable<Integer> {
           ex.getCommandLine().getErr().println("twinpath-host: " + ex.getMessage());
           return EX_USAGE;
         });
-    CommandLine sendmail = cl.getSubcommands().get("sendmail");
+    CommandLine sendmail =
+        Objects.requireNonNull(cl.getSubcommands().get("sendmail"), "the sendmail command");
     sendmail.setUnmatchedArgumentsAllowed(true);
     sendmail.setUnmatchedOptionsArePositionalParams(true);
     return cl;
