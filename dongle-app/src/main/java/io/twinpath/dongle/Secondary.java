@@ -2,12 +2,12 @@ package io.twinpath.dongle;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.dongle.internal.EmbeddedBroker;
 import io.twinpath.dongle.internal.NodeSettings;
 import io.twinpath.secondary.SecondaryNode;
 import io.twinpath.secondary.SecondarySettings;
-import io.twinpath.secondary.internal.InboundWiring;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -117,8 +117,18 @@ public final class Secondary implements AutoCloseable {
   }
 
   /** Inbound mail fetched and held for the hosts. */
-  public InboundWiring inbound() {
-    return node.inbound();
+  public InboundStore inboundStore() {
+    return node.inboundStore();
+  }
+
+  /** True while the inbound fetch waits in IMAP IDLE for new mail. */
+  public boolean inboundIdling() {
+    return node.inboundIdling();
+  }
+
+  /** True while a paired host is online (the policy then leaves fetching to it). */
+  public boolean inboundHostAvailable() {
+    return node.inboundHostAvailable();
   }
 
   /** The broker URL this device's clients use. */

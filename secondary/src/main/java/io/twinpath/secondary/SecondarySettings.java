@@ -578,22 +578,10 @@ public final class SecondarySettings {
     pin("gpio.power-pin", powerPin);
     PowerConfig.Builder b;
     try {
-      b = PowerConfig.builder(powerPin);
+      b = dialect.power(powerPin);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "gpio.power-pin = " + powerPin + " is not accepted: " + e.getMessage(), e);
-    }
-    if (dialect == ModemDialect.EC25) {
-      b.powerOnPulse(Duration.ofMillis(1500))
-          .powerOffPulse(Duration.ofMillis(1500))
-          .resetPulse(Duration.ofMillis(500))
-          .bootTime(Duration.ofSeconds(15))
-          .shutdownTime(Duration.ofSeconds(5));
-    } else {
-      b.powerOnPulse(Duration.ofSeconds(2))
-          .powerOffPulse(Duration.ofSeconds(3))
-          .bootTime(Duration.ofSeconds(20))
-          .shutdownTime(Duration.ofSeconds(5));
     }
     if (resetPin != null) {
       pin("gpio.reset-pin", resetPin);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One message to send, as every device keeps it: id, envelope, times, and the size, SHA-256 and
@@ -189,7 +190,7 @@ public final class OutboundItem {
       o = e.getAsJsonObject();
     } catch (JsonParseException e) {
       throw new IllegalArgumentException(
-          "item description is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+          "item description is not valid JSON: " + firstLine(e.getMessage()));
     }
     int version = (int) number(o, "version");
     if (version != JSON_VERSION) {
@@ -288,5 +289,10 @@ public final class OutboundItem {
         + origin
         + ", expires "
         + expiresAt;
+  }
+
+  /** The first line of a parser's message; empty when it has none. */
+  private static String firstLine(@Nullable String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

@@ -5,6 +5,7 @@ import com.google.gson.JsonParseException;
 import io.twinpath.core.item.internal.Json;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The small mutable state of one item (epoch, turn holder, accepted recipients, attempts, last
@@ -39,7 +40,7 @@ public final class ItemState {
       }
     } catch (JsonParseException e) {
       throw new IllegalArgumentException(
-          "item state is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""), e);
+          "item state is not valid JSON: " + firstLine(e.getMessage()), e);
     }
     return new ItemState(json);
   }
@@ -66,5 +67,10 @@ public final class ItemState {
   @Override
   public String toString() {
     return json;
+  }
+
+  /** The first line of a parser's message; empty when it has none. */
+  private static String firstLine(@Nullable String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
   }
 }

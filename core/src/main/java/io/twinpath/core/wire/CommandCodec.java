@@ -286,7 +286,8 @@ public final class CommandCodec {
       }
       return new Command(type, from, to, seq, ts, body, data);
     } catch (MalformedCommandException e) {
-      throw new RejectedCommandException(claimed, e.getMessage());
+      throw new RejectedCommandException(
+          claimed, Objects.requireNonNullElse(e.getMessage(), "malformed command"));
     } catch (IllegalArgumentException | DateTimeParseException e) {
       throw new RejectedCommandException(
           claimed, "the signed header is malformed: " + e.getMessage());

@@ -1,7 +1,7 @@
 package io.twinpath.host.testing;
 
-import io.twinpath.host.TwinpathHost;
 import io.twinpath.host.internal.cli.Env;
+import io.twinpath.host.internal.cli.HostCommandLine;
 import io.twinpath.host.internal.config.XdgDirs;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -75,7 +75,7 @@ public final class HostFixture {
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             Clock.systemUTC());
-    int exit = TwinpathHost.execute(env, args);
+    int exit = HostCommandLine.execute(env, args);
     return new Result(
         exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }

@@ -124,7 +124,7 @@ public final class InboundWiring implements AutoCloseable {
                   return;
                 }
                 java.util.function.BooleanSupplier gate =
-                    config.inbound().policy().gate(InboundWiring.this::hostAvailable);
+                    in.policy().gate(InboundWiring.this::hostAvailable);
                 boolean wasFetching = gate.getAsBoolean();
                 if (online) {
                   hostsOnline.add(peer);

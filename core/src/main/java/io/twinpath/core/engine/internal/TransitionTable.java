@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The send-coordination state machine of one device for one item, as a table: phase × trigger →
@@ -40,7 +41,8 @@ public final class TransitionTable {
 
   /** The transition for {@code phase} on {@code trigger}; never null. */
   public static Transition next(Phase phase, Trigger trigger) {
-    return TABLE.get(phase).get(trigger);
+    Map<Trigger, Transition> row = Objects.requireNonNull(TABLE.get(phase), "phase");
+    return Objects.requireNonNull(row.get(trigger), "trigger");
   }
 
   private static final Phase[] LIVE = {WAITING, WAIT_COPY, BACKOFF, ATTEMPTING, SYNCING};
@@ -149,7 +151,7 @@ public final class TransitionTable {
 
   private static void put(
       Map<Phase, Map<Trigger, Transition>> t, Phase from, Trigger on, Phase to, Action... actions) {
-    t.get(from).put(on, new Transition(to, List.of(actions)));
+    Objects.requireNonNull(t.get(from), "from").put(on, new Transition(to, List.of(actions)));
   }
 
   /** The whole table as Markdown, one row per trigger and one column per phase. */

@@ -12,6 +12,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /** File operations that are durable when {@code fsync} is on: forced data, atomic renames. */
 final class Durable {
@@ -50,7 +51,9 @@ final class Durable {
       }
       throw e;
     }
-    forceDir(file.getParent());
+    forceDir(
+        Objects.requireNonNull(
+            file.toAbsolutePath().getParent(), () -> file + " has no parent directory"));
   }
 
   void force(FileChannel ch) throws IOException {

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
 
 /** Small files written whole: temporary file, optional fsync, atomic rename, fsync of the dir. */
 public final class AtomicFiles {
@@ -24,7 +25,9 @@ public final class AtomicFiles {
    */
   public static void write(Path target, byte[] bytes, boolean durable, boolean ownerOnly)
       throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
+    Path dir =
+        Objects.requireNonNull(
+            target.toAbsolutePath().getParent(), () -> target + " has no parent directory");
     Files.createDirectories(dir);
     Path tmp = dir.resolve("." + target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);

@@ -5,6 +5,7 @@ import io.twinpath.host.internal.HostDaemon;
 import io.twinpath.host.internal.config.ConfigException;
 import io.twinpath.host.internal.config.HostConfig;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -67,6 +68,7 @@ public final class RunCommand implements Callable<Integer> {
       env.err().println("twinpath-host: cannot start: " + e.getMessage());
       return Exits.TEMPFAIL;
     }
+    InetSocketAddress listen = c.listen();
     CountDownLatch stop = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
@@ -83,9 +85,9 @@ public final class RunCommand implements Callable<Integer> {
                 + c.broker().url()
                 + "; spool "
                 + c.spoolDir()
-                + (daemon.listenerPort() >= 0
+                + (listen != null && daemon.listenerPort() >= 0
                     ? "; SMTP listener on "
-                        + c.listen().getAddress().getHostAddress()
+                        + listen.getAddress().getHostAddress()
                         + ":"
                         + daemon.listenerPort()
                     : "; SMTP listener off"));

@@ -2,6 +2,7 @@ package io.twinpath.host.internal.config;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The XDG base directories (freedesktop.org Base Directory specification): where the config file
@@ -34,7 +35,7 @@ public final class XdgDirs {
         absoluteOr(env.get("XDG_DATA_HOME"), home.resolve(".local/share")));
   }
 
-  private static Path absoluteOr(String value, Path fallback) {
+  private static Path absoluteOr(@Nullable String value, Path fallback) {
     return value != null && value.startsWith("/") ? Path.of(value) : fallback;
   }
 

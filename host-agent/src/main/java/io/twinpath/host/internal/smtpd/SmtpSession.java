@@ -372,7 +372,10 @@ final class SmtpSession {
     out.flush();
   }
 
-  private static String safe(String s) {
+  private static String safe(@Nullable String s) {
+    if (s == null) {
+      return "";
+    }
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < s.length() && i < 300; i++) {
       char c = s.charAt(i);

@@ -3,6 +3,7 @@ package io.twinpath.host.internal.submit;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Objects;
 
 /** Reads at most {@code limit} bytes, then fails with {@link TooLargeException}. */
 public final class LimitedInputStream extends FilterInputStream {
@@ -12,6 +13,12 @@ public final class LimitedInputStream extends FilterInputStream {
 
     public TooLargeException(long limit) {
       super("the message is larger than the size limit of " + limit + " bytes");
+    }
+
+    /** Names the limit; never null. */
+    @Override
+    public String getMessage() {
+      return Objects.requireNonNull(super.getMessage(), "message");
     }
   }
 

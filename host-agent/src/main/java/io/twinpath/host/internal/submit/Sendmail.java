@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * {@code twinpath-host sendmail} (or {@code sendmail} through the wrapper script): reads one
@@ -112,8 +113,9 @@ public final class Sendmail {
       try {
         envelope = Envelope.of(sender, recipients);
       } catch (IllegalArgumentException e) {
-        err.println("sendmail: " + e.getMessage());
-        return args.sender() != null && e.getMessage().contains("sender") ? EX_USAGE : EX_DATAERR;
+        String why = Objects.requireNonNullElse(e.getMessage(), "bad envelope");
+        err.println("sendmail: " + why);
+        return args.sender() != null && why.contains("sender") ? EX_USAGE : EX_DATAERR;
       }
       byte[] bytes = message.prepared(sender, args.fullName());
       Outbox outbox = outboxes.open(config);

@@ -1,5 +1,7 @@
 package io.twinpath.host.internal.submit;
 
+import java.util.Objects;
+
 /**
  * A message could not be queued. The {@link Kind} says whose problem it is, which decides the
  * sendmail exit status (sysexits) and the SMTP reply.
@@ -40,13 +42,19 @@ public final class SubmitException extends Exception {
   private final Kind kind;
 
   public SubmitException(Kind kind, String message) {
-    super(message);
+    super(Objects.requireNonNull(message, "message"));
     this.kind = kind;
   }
 
   public SubmitException(Kind kind, String message, Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.kind = kind;
+  }
+
+  /** The message given when it was thrown; never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage(), "message");
   }
 
   public Kind kind() {

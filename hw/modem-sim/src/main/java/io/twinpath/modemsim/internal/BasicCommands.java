@@ -6,6 +6,7 @@ import io.twinpath.modemsim.SimCardState;
 import io.twinpath.modemsim.SimConfig;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /** V.250 basics and the 3GPP 27.007 subset both modems share: SIM, signal, registration, PDP. */
 final class BasicCommands {
@@ -248,7 +249,7 @@ final class BasicCommands {
     return "OK";
   }
 
-  private String cfun(AtCommand c) throws AtError {
+  private @Nullable String cfun(AtCommand c) throws AtError {
     switch (c.type()) {
       case READ -> core.line("+CFUN: " + core.cfun());
       case TEST -> core.line("+CFUN: (0,1,4),(0,1)");
@@ -293,7 +294,7 @@ final class BasicCommands {
     return "OK";
   }
 
-  private String qpowd(AtCommand c) throws AtError {
+  private @Nullable String qpowd(AtCommand c) throws AtError {
     int mode = c.integer(0, 1);
     if (mode == 1) {
       core.line("OK");

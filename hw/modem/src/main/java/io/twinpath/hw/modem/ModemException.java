@@ -1,6 +1,7 @@
 package io.twinpath.hw.modem;
 
 import java.io.IOException;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +21,7 @@ public class ModemException extends IOException {
       @Nullable Integer errorCode,
       boolean timeout,
       @Nullable Throwable cause) {
-    super(message, cause);
+    super(Objects.requireNonNull(message, "message"), cause);
     this.command = command;
     this.result = result;
     this.errorCode = errorCode;
@@ -29,6 +30,12 @@ public class ModemException extends IOException {
 
   public ModemException(String message, String command, String result) {
     this(message, command, result, null, false, null);
+  }
+
+  /** The message given when it was thrown; never null. */
+  @Override
+  public String getMessage() {
+    return Objects.requireNonNull(super.getMessage(), "message");
   }
 
   /** The command as it may be logged, e.g. {@code AT+CPIN=<hidden>}. */

@@ -12,4 +12,12 @@ public final class Dialects {
       case EC25 -> new QuectelDialect();
     };
   }
+
+  /** The module's power key and reset pulse lengths and its start and shutdown times. */
+  public static PowerTimings power(ModemDialect d) {
+    return switch (d) {
+      case SIM7600 -> Sim7600Dialect.POWER;
+      case EC25 -> QuectelDialect.POWER;
+    };
+  }
 }

@@ -5,6 +5,7 @@ import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.hw.modem.ModemException;
 import io.twinpath.hw.modem.internal.AtEngine.Exchange;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class QuectelDialect implements Dialect {
   private static final Logger LOG = LoggerFactory.getLogger(QuectelDialect.class);
+
+  /** PWRKEY: on 1.5 s, off 1.5 s; RESET 500 ms; up to 15 s to boot, 5 s to shut down. */
+  static final PowerTimings POWER =
+      new PowerTimings(
+          Duration.ofMillis(1500),
+          Duration.ofMillis(1500),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(5));
 
   // --- the scripts, as data ---
   static final AtStep CONTEXT =

@@ -19,6 +19,15 @@ import org.slf4j.LoggerFactory;
 public final class Sim7600Dialect implements Dialect {
   private static final Logger LOG = LoggerFactory.getLogger(Sim7600Dialect.class);
 
+  /** PWRKEY: on 2 s, off 3 s; up to 20 s to boot, 5 s to shut down (RESET, if wired: 500 ms). */
+  static final PowerTimings POWER =
+      new PowerTimings(
+          Duration.ofSeconds(2),
+          Duration.ofSeconds(3),
+          Duration.ofMillis(500),
+          Duration.ofSeconds(20),
+          Duration.ofSeconds(5));
+
   // --- the scripts, as data ---
   static final AtStep PDP_CONTEXT = AtStep.cmd("AT+CGDCONT={cid},\"IP\",\"{apn}\"").build();
   static final AtStep PDP_AUTH =
