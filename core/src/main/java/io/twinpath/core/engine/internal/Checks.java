@@ -6,6 +6,7 @@ import com.google.gson.JsonObject;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.MalformedCommandException;
+import java.util.Objects;
 
 /** Checks of received engine commands done before any of them changes a record, and merges. */
 final class Checks {
@@ -15,7 +16,8 @@ final class Checks {
     try {
       return ItemId.parse(s);
     } catch (IllegalArgumentException e) {
-      throw new MalformedCommandException(e.getMessage());
+      throw new MalformedCommandException(
+          Objects.requireNonNullElse(e.getMessage(), "not an item id: " + s));
     }
   }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +76,7 @@ final class StateMachine {
     }
     r.phase = t.next();
     for (Action a : t.actions()) {
-      actions.get(a).apply(r, trigger, data);
+      Objects.requireNonNull(actions.get(a), "no handler applies " + a).apply(r, trigger, data);
     }
     if (before != r.phase) {
       onLeave.getOrDefault(before, List.of()).forEach(h -> h.accept(r));

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
@@ -109,7 +110,7 @@ final class SyncHandler {
       if (r.phase != Phase.SYNCING) {
         continue;
       }
-      if (e.self.equals(r.holder) && longAway) {
+      if (Objects.equals(e.self, r.holder) && longAway) {
         Set<DeviceId> risky = new TreeSet<>();
         for (String d : r.copiedTo) {
           DeviceId peer = DeviceId.of(d);
@@ -146,7 +147,7 @@ final class SyncHandler {
     if (r.phase != Phase.SYNCING) {
       return;
     }
-    if (e.self.equals(r.holder)) {
+    if (Objects.equals(e.self, r.holder)) {
       e.machine.fire(
           r, r.copyComplete ? Trigger.SYNCED_HOLDER_WITH_COPY : Trigger.SYNCED_HOLDER_NO_COPY);
     } else {

@@ -56,7 +56,7 @@ final class TurnHandler {
   /** A presence change of {@code device}: it may hold the turn of unfinished items. */
   void holderPresence(DeviceId device, boolean online) {
     for (ItemRecord r : e.records.all()) {
-      if (r.phase == Phase.DONE || !device.equals(r.holder)) {
+      if (r.phase == Phase.DONE || !Objects.equals(device, r.holder)) {
         continue;
       }
       if (online) {
@@ -86,7 +86,8 @@ final class TurnHandler {
     try {
       holder = DeviceId.of(c.string("holder"));
     } catch (IllegalArgumentException x) {
-      throw new MalformedCommandException(x.getMessage());
+      throw new MalformedCommandException(
+          Objects.requireNonNullElse(x.getMessage(), "holder is not a device id"));
     }
     if (!e.peers.epochBelongsTo(epoch, holder)) {
       throw new MalformedCommandException(

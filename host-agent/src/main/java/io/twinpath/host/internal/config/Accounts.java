@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,7 +34,10 @@ final class Accounts {
     Map<String, Block.Entry> out = new LinkedHashMap<>();
     overlay(out, blocks.defaults().values());
     for (String parent : b.parents) {
-      overlay(out, new KeyValues(lines(blocks.accounts().get(parent)), b.source));
+      Block p =
+          Objects.requireNonNull(
+              blocks.accounts().get(parent), () -> "account '" + parent + "' was checked above");
+      overlay(out, new KeyValues(lines(p), b.source));
     }
     overlay(out, b.values());
     return out;
@@ -70,8 +74,8 @@ final class Accounts {
     TlsMode tls = k.get(keys.tls);
     Integer port = k.find(keys.port);
     if (tls == TlsMode.NONE && !HostValues.isLoopback(host)) {
-      Block.Entry tl = k.entry(keys.tls);
-      throw tl.reject(
+      throw k.reject(
+          keys.tls,
           "with host "
               + host
               + ", mail and password would cross the network in clear; TLS can be off only for a"

@@ -53,8 +53,8 @@ final class HostConfigAssembler {
     Duration backoff = k.get(keys.backoff);
     Duration backoffMax = k.get(keys.backoffMax);
     if (backoffMax.compareTo(backoff) < 0) {
-      Block.Entry l = k.has(keys.backoffMax) ? k.entry(keys.backoffMax) : k.entry(keys.backoff);
-      throw l.reject(
+      throw k.reject(
+          k.has(keys.backoffMax) ? keys.backoffMax : keys.backoff,
           "backoff_max ("
               + Values.formatDuration(backoffMax)
               + ") must be at least backoff ("
@@ -180,11 +180,11 @@ final class HostConfigAssembler {
   private @Nullable Duration inboundRetention(KeyValues k, @Nullable InboundAccount in) {
     Duration d = k.get(keys.inboundRetention).orElse(null);
     if (d != null && in != null && !in.protocol().isImap() && !in.delete()) {
-      throw k.entry(keys.inboundRetention)
-          .reject(
-              "a pop3 mailbox that keeps its mail ('inbound_delete off') shows every message"
-                  + " again, and a forgotten one would be delivered twice; use off, or"
-                  + " inbound_delete on");
+      throw k.reject(
+          keys.inboundRetention,
+          "a pop3 mailbox that keeps its mail ('inbound_delete off') shows every message"
+              + " again, and a forgotten one would be delivered twice; use off, or"
+              + " inbound_delete on");
     }
     return d;
   }

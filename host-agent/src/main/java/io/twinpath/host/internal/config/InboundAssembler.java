@@ -46,10 +46,10 @@ final class InboundAssembler {
     String tlsMode = k.get(keys.inboundTls);
     boolean tls = tlsMode.equals("on");
     if (tlsMode.equals("off") && !HostValues.isLoopback(host)) {
-      throw k.entry(keys.inboundTls)
-          .reject(
-              "TLS can be off only for a server on this machine (localhost, 127.0.0.1, ::1), or"
-                  + " mail and password would cross the network in clear; use on or starttls");
+      throw k.reject(
+          keys.inboundTls,
+          "TLS can be off only for a server on this machine (localhost, 127.0.0.1, ::1), or"
+              + " mail and password would cross the network in clear; use on or starttls");
     }
     boolean imap = protocol.equals("imap");
     FetchSettings.Protocol p =
@@ -78,8 +78,9 @@ final class InboundAssembler {
     }
     boolean delete = k.get(keys.inboundDelete);
     if (delete && imap) {
-      throw k.entry(keys.inboundDelete)
-          .reject("it is for pop3 only; IMAP mail stays on the server (write off or remove it)");
+      throw k.reject(
+          keys.inboundDelete,
+          "it is for pop3 only; IMAP mail stays on the server (write off or remove it)");
     }
     Block.Entry folder = k.entry(keys.inboundFolder);
     if (folder != null && !imap) {

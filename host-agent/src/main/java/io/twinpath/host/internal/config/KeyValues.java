@@ -59,6 +59,20 @@ final class KeyValues {
     return entries.values();
   }
 
+  /**
+   * A failure about the value of {@code s}: from the line that sets it, or, for a default, from the
+   * block.
+   */
+  SettingException reject(Setting<?> s, String accepted) {
+    Block.Entry e = entries.get(s.key());
+    if (e != null) {
+      return e.reject(accepted);
+    }
+    String shown = s.defaultText().orElse("");
+    SettingException x = new SettingException(s.key(), shown, accepted).at(source);
+    return s.isSecret() ? x.hideValue() : x;
+  }
+
   /** A failure: {@code s} is needed but not set. */
   SettingException missing(Setting<?> s, String accepted) {
     return SettingException.missing(s.key(), accepted).at(source);
