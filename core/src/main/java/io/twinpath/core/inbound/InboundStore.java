@@ -1,8 +1,10 @@
 package io.twinpath.core.inbound;
 
+import io.twinpath.core.inbound.internal.KnownIdsFile;
+import io.twinpath.core.inbound.internal.PartialMessages;
+import io.twinpath.core.inbound.internal.StoreFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
@@ -11,10 +13,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,35 +58,29 @@ public final class InboundStore {
   }
 
   private final Path dir;
-  private final Path knownFile;
   private final Path held;
   private final Path partial;
+  private final PartialMessages partials;
   private final Path delivering;
   private final Path tmp;
   private final long budget;
   private final InboundIdSet ids;
   private final java.time.Clock clock;
   private final Path cursors;
-  private FileChannel knownLog;
+  private final KnownIdsFile known;
   private final Map<InboundId, Long> heldSizes = new ConcurrentHashMap<>();
   private final Map<InboundId, String> heldHashes = new ConcurrentHashMap<>();
   private long usedBytes;
   private long tmpCounter;
-
-  /** The first bytes of {@code known.ids} in the format with times. */
-  private static final byte[] MAGIC =
-      "TPKNOWN2".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-
-  private static final int RECORD = 16;
 
   private InboundStore(Path dir, long budget, InboundIdSet ids, java.time.Clock clock)
       throws IOException {
     this.clock = clock;
     this.cursors = dir.resolve("cursors");
     this.dir = dir;
-    this.knownFile = dir.resolve("known.ids");
     this.held = dir.resolve("held");
     this.partial = dir.resolve("partial");
+    this.partials = new PartialMessages(partial, new PartialBudget());
     this.delivering = dir.resolve("delivering");
     this.tmp = dir.resolve("tmp");
     this.budget = budget;
@@ -95,12 +88,7 @@ public final class InboundStore {
     for (Path p : List.of(held, partial, delivering, tmp, cursors)) {
       Files.createDirectories(p);
     }
-    this.knownLog =
-        FileChannel.open(
-            knownFile,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+    this.known = new KnownIdsFile(dir, tmp, clock);
   }
 
   /**
@@ -130,17 +118,7 @@ public final class InboundStore {
   }
 
   private synchronized void load() throws IOException {
-    if (!hasMagic()) {
-      convertFromIdsOnly();
-    }
-    long size = knownLog.size();
-    long whole = MAGIC.length + (size - MAGIC.length) / RECORD * RECORD;
-    if (whole != size) {
-      LOG.warn("Inbound store {}: dropping a torn last record of known.ids", dir);
-      knownLog.truncate(whole);
-    }
-    forEachRecord((id, since) -> ids.addRaw(id));
-    knownLog.position(whole);
+    known.load(ids::addRaw);
     try (DirectoryStream<Path> s = Files.newDirectoryStream(held, "*.eml")) {
       for (Path p : s) {
         Optional<InboundId> id = idOf(p, ".eml");
@@ -163,114 +141,6 @@ public final class InboundStore {
     }
   }
 
-  private boolean hasMagic() throws IOException {
-    if (knownLog.size() < MAGIC.length) {
-      return false;
-    }
-    ByteBuffer b = ByteBuffer.allocate(MAGIC.length);
-    while (b.hasRemaining() && knownLog.read(b, b.position()) > 0) {
-      // read the header
-    }
-    return java.util.Arrays.equals(b.array(), MAGIC);
-  }
-
-  /** Rewrites a file of 8-byte ids (or an empty one) in the format with times, dated now. */
-  private void convertFromIdsOnly() throws IOException {
-    long size = knownLog.size();
-    long whole = size - size % 8;
-    if (whole != size) {
-      LOG.warn("Inbound store {}: dropping a torn last record of known.ids", dir);
-    }
-    long now = clock.millis();
-    List<long[]> records = new ArrayList<>();
-    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-    long pos = 0;
-    while (pos < whole) {
-      buf.clear();
-      int r = knownLog.read(buf, pos);
-      if (r <= 0) {
-        break;
-      }
-      int usable = (int) Math.min(r - r % 8, whole - pos);
-      for (int i = 0; i < usable; i += 8) {
-        records.add(new long[] {buf.getLong(i), now});
-      }
-      pos += usable;
-    }
-    rewriteKnown(records.iterator());
-    if (!records.isEmpty()) {
-      LOG.info(
-          "Inbound store {}: known.ids converted to the format with times ({} ids)",
-          dir,
-          records.size());
-    }
-  }
-
-  /** Calls {@code f} with each (id, known-since millis) record of {@code known.ids}. */
-  private void forEachRecord(java.util.function.BiConsumer<Long, Long> f) throws IOException {
-    long end = knownLog.size();
-    ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-    long pos = MAGIC.length;
-    while (pos + RECORD <= end) {
-      buf.clear();
-      int r = knownLog.read(buf, pos);
-      if (r <= 0) {
-        break;
-      }
-      int usable = (int) Math.min(r - r % RECORD, end - pos);
-      if (usable < RECORD) {
-        break;
-      }
-      for (int i = 0; i + RECORD <= usable; i += RECORD) {
-        f.accept(buf.getLong(i), buf.getLong(i + 8));
-      }
-      pos += usable;
-    }
-  }
-
-  /** Replaces {@code known.ids} with these records (tmp, force, rename, force the directory). */
-  private void rewriteKnown(java.util.Iterator<long[]> records) throws IOException {
-    Path t;
-    synchronized (this) {
-      t = tmp.resolve("known-" + (++tmpCounter) + "-" + ProcessHandle.current().pid());
-    }
-    try (FileChannel ch =
-        FileChannel.open(
-            t,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE)) {
-      ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
-      buf.put(MAGIC);
-      while (records.hasNext()) {
-        if (buf.remaining() < RECORD) {
-          buf.flip();
-          while (buf.hasRemaining()) {
-            ch.write(buf);
-          }
-          buf.clear();
-        }
-        long[] r = records.next();
-        buf.putLong(r[0]).putLong(r[1]);
-      }
-      buf.flip();
-      while (buf.hasRemaining()) {
-        ch.write(buf);
-      }
-      ch.force(true);
-    }
-    knownLog.close();
-    Files.move(t, knownFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    forceDir(dir);
-    knownLog =
-        FileChannel.open(
-            knownFile,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
-    knownLog.position(knownLog.size());
-  }
-
   /**
    * Known ids that became known here before {@code cutoff}, whose bytes are not held or being
    * received here: the candidates for {@link #forget}.
@@ -278,7 +148,7 @@ public final class InboundStore {
   public synchronized List<InboundId> knownBefore(java.time.Instant cutoff) throws IOException {
     long limit = cutoff.toEpochMilli();
     List<InboundId> out = new ArrayList<>();
-    forEachRecord(
+    known.forEachRecord(
         (id, since) -> {
           InboundId i = InboundId.of(id);
           if (since < limit && ids.contains(i) && !heldSizes.containsKey(i)) {
@@ -310,7 +180,7 @@ public final class InboundStore {
     }
     List<long[]> keep = new ArrayList<>();
     long[] newest = {forgottenBefore().map(java.time.Instant::toEpochMilli).orElse(0L)};
-    forEachRecord(
+    known.forEachRecord(
         (id, since) -> {
           if (!drop.contains(id)) {
             keep.add(new long[] {id, since});
@@ -320,7 +190,7 @@ public final class InboundStore {
         });
     // first the horizon, so that a crash in between can only make a full rescan more careful
     saveCursor(FORGOTTEN, Long.toString(newest[0]));
-    rewriteKnown(keep.iterator());
+    known.rewriteKnown(keep.iterator());
     for (long id : drop) {
       ids.remove(InboundId.of(id));
     }
@@ -379,7 +249,7 @@ public final class InboundStore {
         cursors.resolve(cursorName(key)),
         StandardCopyOption.ATOMIC_MOVE,
         StandardCopyOption.REPLACE_EXISTING);
-    forceDir(cursors);
+    StoreFiles.forceDir(cursors);
   }
 
   private static String cursorName(String key) {
@@ -418,16 +288,7 @@ public final class InboundStore {
     if (fresh.isEmpty()) {
       return;
     }
-    ByteBuffer buf = ByteBuffer.allocate(RECORD * fresh.size());
-    long now = clock.millis();
-    for (InboundId id : fresh) {
-      buf.putLong(id.value()).putLong(now);
-    }
-    buf.flip();
-    while (buf.hasRemaining()) {
-      knownLog.write(buf);
-    }
-    knownLog.force(false);
+    known.append(fresh);
     for (InboundId id : fresh) {
       ids.add(id);
     }
@@ -459,7 +320,7 @@ public final class InboundStore {
       Path t = writeTmp(raw);
       Path target = held.resolve(id + ".eml");
       Files.move(t, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      forceDir(held);
+      StoreFiles.forceDir(held);
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
         usedBytes -= raw.length;
@@ -535,8 +396,7 @@ public final class InboundStore {
 
   /** How many bytes of {@code id} have been received so far (the resume offset). */
   public long partialLength(InboundId id) throws IOException {
-    Path p = partial.resolve(id + ".part");
-    return Files.exists(p) ? Files.size(p) : 0;
+    return partials.length(id);
   }
 
   /**
@@ -547,40 +407,7 @@ public final class InboundStore {
    * @throws IOException when the chunk leaves a gap or would pass the budget
    */
   public long appendPartial(InboundId id, long offset, byte[] chunk) throws IOException {
-    Path p = partial.resolve(id + ".part");
-    try (FileChannel ch =
-        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-      long len = ch.size();
-      if (offset + chunk.length <= len) {
-        return len; // a repeat
-      }
-      if (offset > len) {
-        throw new IOException(
-            "a chunk of message "
-                + id
-                + " starts at "
-                + offset
-                + " but "
-                + len
-                + " bytes are here");
-      }
-      int skip = (int) (len - offset);
-      int add = chunk.length - skip;
-      synchronized (this) {
-        if (usedBytes + add > budget) {
-          throw new IOException(
-              "receiving message " + id + " would pass the inbound budget of " + budget + " bytes");
-        }
-        usedBytes += add;
-      }
-      ByteBuffer buf = ByteBuffer.wrap(chunk, skip, add);
-      long pos = len;
-      while (buf.hasRemaining()) {
-        pos += ch.write(buf, pos);
-      }
-      ch.force(false);
-      return pos;
-    }
+    return partials.append(id, offset, chunk);
   }
 
   /**
@@ -590,40 +417,31 @@ public final class InboundStore {
    * @throws IOException naming the mismatch
    */
   public byte[] completePartial(InboundId id, long size, String sha256) throws IOException {
-    Path p = partial.resolve(id + ".part");
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(p);
-    } catch (NoSuchFileException e) {
-      throw new IOException("no bytes of message " + id + " have been received", e);
-    }
-    String actual = sha256(new java.io.ByteArrayInputStream(bytes));
-    if (bytes.length != size || !actual.equalsIgnoreCase(sha256)) {
-      dropPartial(id);
-      throw new IOException(
-          "message "
-              + id
-              + " arrived with "
-              + bytes.length
-              + " bytes and SHA-256 "
-              + actual
-              + "; the sender announced "
-              + size
-              + " bytes and "
-              + sha256
-              + "; it is requested again");
-    }
-    return bytes;
+    return partials.complete(id, size, sha256);
   }
 
   /** Removes a partial transfer (after it was completed and stored elsewhere, or was bad). */
   public void dropPartial(InboundId id) throws IOException {
-    Path p = partial.resolve(id + ".part");
-    if (Files.exists(p)) {
-      long len = Files.size(p);
-      Files.deleteIfExists(p);
-      synchronized (this) {
-        usedBytes -= len;
+    partials.drop(id);
+  }
+
+  /** The budget as the partial messages use it, guarded by this store's lock. */
+  private final class PartialBudget implements PartialMessages.Budget {
+    @Override
+    public void reserve(InboundId id, int add) throws IOException {
+      synchronized (InboundStore.this) {
+        if (usedBytes + add > budget) {
+          throw new IOException(
+              "receiving message " + id + " would pass the inbound budget of " + budget + " bytes");
+        }
+        usedBytes += add;
+      }
+    }
+
+    @Override
+    public void release(long n) {
+      synchronized (InboundStore.this) {
+        usedBytes -= n;
       }
     }
   }
@@ -636,7 +454,7 @@ public final class InboundStore {
     if (!Files.exists(m)) {
       Files.createFile(m);
     }
-    forceDir(delivering);
+    StoreFiles.forceDir(delivering);
   }
 
   /** Ends a delivery: the id becomes known and the marker goes. */
@@ -685,38 +503,17 @@ public final class InboundStore {
     return t;
   }
 
-  private static void forceDir(Path d) throws IOException {
-    try (FileChannel ch = FileChannel.open(d, StandardOpenOption.READ)) {
-      ch.force(true);
-    }
-  }
-
   static String sha256(InputStream in) throws IOException {
-    MessageDigest md;
-    try {
-      md = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    byte[] buf = new byte[64 * 1024];
-    int r;
-    while ((r = in.read(buf)) > 0) {
-      md.update(buf, 0, r);
-    }
-    return HexFormat.of().formatHex(md.digest());
+    return StoreFiles.sha256(in);
   }
 
   static String sha256(byte[] b) {
-    try {
-      return sha256(new java.io.ByteArrayInputStream(b));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return StoreFiles.sha256(b);
   }
 
   /** Closes the known-ids file. */
   public void close() throws IOException {
-    knownLog.close();
+    known.close();
   }
 
   @Override

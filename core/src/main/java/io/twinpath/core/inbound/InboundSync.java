@@ -1,17 +1,15 @@
 package io.twinpath.core.inbound;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.event.TwinpathListener;
+import io.twinpath.core.inbound.internal.IdsCommands;
+import io.twinpath.core.inbound.internal.TransferReceiver;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.MalformedCommandException;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,20 +62,16 @@ public final class InboundSync implements AutoCloseable {
   /** Bytes asked for by one {@code inbound.get}. */
   public static final int WINDOW_BYTES = 256 * 1024;
 
-  private static final int MAX_IDS_PER_COMMAND = 2_000;
-
   private final DeviceId self;
   private final TwinpathListener listener;
   private final InboundSink sink;
   private final InboundStore store;
   private final PeerChannel channel;
   private final ReconcileResponder responder;
+  private final TransferReceiver receiver;
   private final ScheduledExecutorService timer;
   private final long timeoutMillis;
   private final Map<Integer, Session> sessions = new HashMap<>();
-  private final Map<DeviceId, Deque<InboundId>> wanted = new HashMap<>();
-  private final Map<DeviceId, Transfer> fetching = new HashMap<>();
-  private final Set<InboundId> requested = new HashSet<>();
 
   /**
    * Per peer: ids known here before this instant were in the set the peer had after the last
@@ -101,17 +95,6 @@ public final class InboundSync implements AutoCloseable {
       this.peer = peer;
       this.initiator = initiator;
       this.started = started;
-    }
-  }
-
-  /** The message being received from a peer, and where the current window ends. */
-  private static final class Transfer {
-    final InboundId id;
-    long windowEnd;
-    long lastActivityNanos = System.nanoTime();
-
-    Transfer(InboundId id) {
-      this.id = id;
     }
   }
 
@@ -139,6 +122,7 @@ public final class InboundSync implements AutoCloseable {
     this.channel = channel;
     this.responder = Reconciliation.responder(store.ids());
     this.timeoutMillis = timeoutMillis;
+    this.receiver = new TransferReceiver(store, sink, channel, listener, timeoutMillis);
     this.timer =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -147,7 +131,7 @@ public final class InboundSync implements AutoCloseable {
               return t;
             });
     long every = Math.max(50, timeoutMillis / 2);
-    timer.scheduleWithFixedDelay(this::checkStalls, every, every, TimeUnit.MILLISECONDS);
+    timer.scheduleWithFixedDelay(receiver::checkStalls, every, every, TimeUnit.MILLISECONDS);
   }
 
   /** True for the command types this class handles. */
@@ -185,7 +169,8 @@ public final class InboundSync implements AutoCloseable {
     if (peer.equals(self)) {
       return;
     }
-    forgetTransfers(peer); // a transfer cut by the peer's absence restarts from what arrived
+    receiver.forgetTransfers(
+        peer); // a transfer cut by the peer's absence restarts from what arrived
     if (!online) {
       return;
     }
@@ -217,13 +202,16 @@ public final class InboundSync implements AutoCloseable {
    */
   public void announceHeld(DeviceId host) {
     List<InboundId> held = store.held();
-    for (int i = 0; i < held.size(); i += MAX_IDS_PER_COMMAND) {
+    for (int i = 0; i < held.size(); i += IdsCommands.MAX_IDS_PER_COMMAND) {
       JsonObject f = new JsonObject();
-      f.add("ids", idArray(held.subList(i, Math.min(held.size(), i + MAX_IDS_PER_COMMAND))));
+      f.add(
+          "ids",
+          IdsCommands.idArray(
+              held.subList(i, Math.min(held.size(), i + IdsCommands.MAX_IDS_PER_COMMAND))));
       channel.send(host, "inbound.held", f);
     }
     if (held.isEmpty()) {
-      channel.send(host, "inbound.held", idsField(List.of()));
+      channel.send(host, "inbound.held", IdsCommands.idsField(List.of()));
     }
   }
 
@@ -234,11 +222,11 @@ public final class InboundSync implements AutoCloseable {
         case "inbound.reconcile" ->
             onReconcile(c.from(), Base64.getDecoder().decode(c.string("data")));
         case "inbound.get" -> onGet(c);
-        case "inbound.chunk" -> onChunk(c);
-        case "inbound.have" -> onHave(ids(c));
-        case "inbound.held" -> onHeld(c.from(), ids(c));
-        case "inbound.gone" -> onGone(c.from(), InboundId.parse(c.string("id")));
-        case "inbound.forget" -> onForget(c.from(), ids(c));
+        case "inbound.chunk" -> receiver.onChunk(c);
+        case "inbound.have" -> onHave(IdsCommands.ids(c));
+        case "inbound.held" -> onHeld(c.from(), IdsCommands.ids(c));
+        case "inbound.gone" -> receiver.onGone(c.from(), InboundId.parse(c.string("id")));
+        case "inbound.forget" -> onForget(c.from(), IdsCommands.ids(c));
         default -> LOG.warn("Ignored an unknown inbound command {} from {}", c.type(), c.from());
       }
     } catch (MalformedCommandException | IllegalArgumentException e) {
@@ -320,7 +308,7 @@ public final class InboundSync implements AutoCloseable {
   /** What a decoded difference means for this device. */
   private void act(DeviceId peer, ReconcileResult r) throws IOException {
     if (!r.missingThere().isEmpty()) {
-      sendIds(peer, "inbound.have", r.missingThere());
+      IdsCommands.sendIds(channel, peer, "inbound.have", r.missingThere());
     }
     List<InboundId> missingHere = new ArrayList<>(r.missingHere());
     List<InboundId> stillThere = new ArrayList<>();
@@ -340,7 +328,7 @@ public final class InboundSync implements AutoCloseable {
     }
     if (!stillThere.isEmpty()) {
       missingHere.removeAll(stillThere);
-      sendIds(peer, "inbound.forget", stillThere);
+      IdsCommands.sendIds(channel, peer, "inbound.forget", stillThere);
     }
     if (missingHere.isEmpty()) {
       return;
@@ -349,51 +337,7 @@ public final class InboundSync implements AutoCloseable {
       store.markKnown(missingHere);
       return;
     }
-    List<InboundId> meanwhile = new ArrayList<>();
-    synchronized (this) {
-      Deque<InboundId> q = wanted.computeIfAbsent(peer, p -> new ArrayDeque<>());
-      for (InboundId id : missingHere) {
-        if (store.knows(id)) {
-          meanwhile.add(id); // fetched here since the sets were frozen: the peer may free it
-        } else if (requested.add(id)) {
-          q.add(id);
-        }
-      }
-    }
-    if (!meanwhile.isEmpty()) {
-      sendIds(peer, "inbound.have", meanwhile);
-    }
-    requestNext(peer);
-  }
-
-  private void requestNext(DeviceId peer) throws IOException {
-    Transfer next;
-    synchronized (this) {
-      if (fetching.containsKey(peer)) {
-        return;
-      }
-      Deque<InboundId> q = wanted.get(peer);
-      InboundId id = q == null ? null : q.poll();
-      if (id == null) {
-        return;
-      }
-      next = new Transfer(id);
-      fetching.put(peer, next);
-    }
-    requestWindow(peer, next, store.partialLength(next.id));
-  }
-
-  private void requestWindow(DeviceId peer, Transfer t, long offset) {
-    synchronized (this) {
-      t.windowEnd = offset + WINDOW_BYTES;
-      t.lastActivityNanos = System.nanoTime();
-    }
-    InboundId id = t.id;
-    JsonObject f = new JsonObject();
-    f.addProperty("id", id.toString());
-    f.addProperty("offset", offset);
-    f.addProperty("max", WINDOW_BYTES);
-    channel.send(peer, "inbound.get", f);
+    receiver.want(peer, missingHere);
   }
 
   private void onGet(Command c) throws MalformedCommandException, IOException {
@@ -422,119 +366,6 @@ public final class InboundSync implements AutoCloseable {
       channel.send(c.from(), "inbound.chunk", f);
       pos += data.length;
     } while (pos < end);
-  }
-
-  private void onChunk(Command c) throws MalformedCommandException, IOException {
-    InboundId id = InboundId.parse(c.string("id"));
-    DeviceId peer = c.from();
-    Transfer t;
-    synchronized (this) {
-      t = fetching.get(peer);
-    }
-    if (t == null || !t.id.equals(id)) {
-      return; // not asked for (or a late repeat)
-    }
-    synchronized (this) {
-      t.lastActivityNanos = System.nanoTime();
-    }
-    long offset = c.number("offset");
-    long size = c.number("size");
-    String sha = c.string("sha256");
-    byte[] data = Base64.getDecoder().decode(c.string("data"));
-    if (size < 0 || size > MailFetcher.MAX_MESSAGE_BYTES) {
-      LOG.warn("Refused message {} from {}: it announces {} bytes", id, peer, size);
-      finishTransfer(peer, id);
-      return;
-    }
-    long have;
-    try {
-      have = store.appendPartial(id, offset, data);
-    } catch (IOException e) {
-      LOG.warn("Chunk of {} from {} not stored: {}; asking again", id, peer, e.getMessage());
-      requestWindow(peer, t, store.partialLength(id));
-      return;
-    }
-    if (have < size) {
-      long windowEnd;
-      synchronized (this) {
-        windowEnd = t.windowEnd;
-      }
-      if (have >= windowEnd) {
-        requestWindow(peer, t, have);
-      }
-      return;
-    }
-    byte[] bytes;
-    try {
-      bytes = store.completePartial(id, size, sha);
-    } catch (IOException e) {
-      LOG.warn("{}", e.getMessage());
-      requestWindow(peer, t, 0);
-      return;
-    }
-    InboundSink.Outcome o = sink.accept(id, bytes);
-    store.dropPartial(id);
-    LOG.info("Received inbound message {} ({} bytes) from {}: {}", id, size, peer, o);
-    if (o == InboundSink.Outcome.STORED) {
-      listener.inboundStored(id.toString(), peer, size);
-    }
-    if (o != InboundSink.Outcome.REFUSED) {
-      sendIds(peer, "inbound.have", List.of(id));
-    }
-    finishTransfer(peer, id);
-  }
-
-  private synchronized void forgetTransfers(DeviceId peer) {
-    Transfer t = fetching.remove(peer);
-    if (t != null) {
-      requested.remove(t.id);
-    }
-    Deque<InboundId> q = wanted.remove(peer);
-    if (q != null) {
-      requested.removeAll(q);
-    }
-  }
-
-  /** Asks again for the current window of transfers that have been silent for the timeout. */
-  private void checkStalls() {
-    List<DeviceId> stalled = new ArrayList<>();
-    synchronized (this) {
-      long now = System.nanoTime();
-      for (Map.Entry<DeviceId, Transfer> e : fetching.entrySet()) {
-        if (now - e.getValue().lastActivityNanos > TimeUnit.MILLISECONDS.toNanos(timeoutMillis)) {
-          stalled.add(e.getKey());
-        }
-      }
-    }
-    for (DeviceId peer : stalled) {
-      Transfer t;
-      synchronized (this) {
-        t = fetching.get(peer);
-      }
-      if (t == null) {
-        continue;
-      }
-      try {
-        LOG.info("The transfer of {} from {} stalled; asking again", t.id, peer);
-        requestWindow(peer, t, store.partialLength(t.id));
-      } catch (IOException | RuntimeException e) {
-        LOG.warn("Could not ask {} again for {}: {}", peer, t.id, e.toString());
-      }
-    }
-  }
-
-  private void finishTransfer(DeviceId peer, InboundId id) throws IOException {
-    synchronized (this) {
-      fetching.remove(peer);
-      requested.remove(id);
-    }
-    requestNext(peer);
-  }
-
-  private void onGone(DeviceId peer, InboundId id) throws IOException {
-    LOG.warn("{} no longer holds inbound message {}; it cannot be transferred", peer, id);
-    store.dropPartial(id);
-    finishTransfer(peer, id);
   }
 
   private void onHave(List<InboundId> ids) throws IOException {
@@ -580,7 +411,7 @@ public final class InboundSync implements AutoCloseable {
       synchronized (this) {
         forgetting.computeIfAbsent(p, k -> new HashSet<>()).addAll(old);
       }
-      sendIds(p, "inbound.forget", old);
+      IdsCommands.sendIds(channel, p, "inbound.forget", old);
     }
     int n = store.forget(old);
     LOG.info("Forgot {} inbound ids known since before {} (held by every peer)", n, cutoff);
@@ -602,55 +433,11 @@ public final class InboundSync implements AutoCloseable {
       }
     }
     if (!known.isEmpty()) {
-      sendIds(peer, "inbound.have", known);
+      IdsCommands.sendIds(channel, peer, "inbound.have", known);
     }
     if (unknown && sink.wantsMissingMessages()) {
       reconcileWith(peer);
     }
-  }
-
-  private void sendIds(DeviceId peer, String type, List<InboundId> ids) {
-    for (int i = 0; i < ids.size(); i += MAX_IDS_PER_COMMAND) {
-      channel.send(
-          peer, type, idsField(ids.subList(i, Math.min(ids.size(), i + MAX_IDS_PER_COMMAND))));
-    }
-  }
-
-  private static JsonObject idsField(List<InboundId> ids) {
-    JsonObject f = new JsonObject();
-    f.add("ids", idArray(ids));
-    return f;
-  }
-
-  private static JsonArray idArray(List<InboundId> ids) {
-    JsonArray a = new JsonArray();
-    ids.forEach(i -> a.add(i.toString()));
-    return a;
-  }
-
-  private static List<InboundId> ids(Command c) throws MalformedCommandException {
-    JsonElement e = c.body().get("ids");
-    if (e == null || !e.isJsonArray()) {
-      throw new MalformedCommandException("the " + c.type() + " command has no array 'ids'");
-    }
-    JsonArray a = e.getAsJsonArray();
-    if (a.size() > MAX_IDS_PER_COMMAND) {
-      throw new MalformedCommandException(
-          "the "
-              + c.type()
-              + " command lists "
-              + a.size()
-              + " ids; at most "
-              + MAX_IDS_PER_COMMAND);
-    }
-    List<InboundId> out = new ArrayList<>(a.size());
-    for (JsonElement x : a) {
-      if (!x.isJsonPrimitive() || !x.getAsJsonPrimitive().isString()) {
-        throw new MalformedCommandException("the " + c.type() + " command has a non-text id");
-      }
-      out.add(InboundId.parse(x.getAsString()));
-    }
-    return out;
   }
 
   private void sendReconcile(DeviceId to, byte[] data) {
@@ -685,12 +472,8 @@ public final class InboundSync implements AutoCloseable {
   }
 
   /** Messages this device is still waiting to receive. */
-  public synchronized int pendingTransfers() {
-    int n = fetching.size();
-    for (Deque<InboundId> q : wanted.values()) {
-      n += q.size();
-    }
-    return n;
+  public int pendingTransfers() {
+    return receiver.pendingTransfers();
   }
 
   public DeviceId self() {

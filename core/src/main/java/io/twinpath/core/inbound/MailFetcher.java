@@ -1,21 +1,16 @@
 package io.twinpath.core.inbound;
 
-import io.twinpath.core.inbound.internal.TlsOverSocketFactory;
-import jakarta.mail.FetchProfile;
-import jakarta.mail.Flags;
+import io.twinpath.core.inbound.internal.FetchProperties;
+import io.twinpath.core.inbound.internal.MailboxFetch;
 import jakarta.mail.Folder;
 import jakarta.mail.FolderClosedException;
-import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.UIDFolder;
 import jakarta.mail.event.MessageCountAdapter;
 import jakarta.mail.event.MessageCountEvent;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -60,26 +55,15 @@ public final class MailFetcher {
   private final FetchSettings settings;
   private final InboundSink sink;
   private final Session session;
-  private final String cursorKey;
-  private long uidValidity = -1;
-  private long lastUid;
+  private final MailboxFetch mailbox;
 
   public MailFetcher(FetchSettings settings, InboundSink sink) {
     this.settings = settings;
     this.sink = sink;
     this.session = Session.getInstance(properties(settings));
-    this.cursorKey =
-        settings.protocol().scheme()
-            + "://"
-            + settings.username()
-            + "@"
-            + settings.host()
-            + ":"
-            + settings.port()
-            + "/"
-            + settings.folder();
+    this.mailbox = new MailboxFetch(settings, sink);
     if (settings.protocol().isImap()) {
-      loadCursor();
+      mailbox.loadCursor();
     } else if (!settings.deleteAfterDownload()) {
       sink.store()
           .refuseForgetting(
@@ -89,78 +73,13 @@ public final class MailFetcher {
     }
   }
 
-  /** Where the last run stopped in this mailbox: "UIDVALIDITY UID" in the store. */
-  private void loadCursor() {
-    try {
-      Optional<String> c = sink.store().cursor(cursorKey);
-      if (c.isPresent()) {
-        String[] parts = c.get().trim().split(" ");
-        if (parts.length == 2) {
-          uidValidity = Long.parseLong(parts[0]);
-          lastUid = Long.parseLong(parts[1]);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
-      LOG.warn(
-          "The saved position in {} cannot be read ({}); starting over", settings, e.toString());
-      uidValidity = -1;
-      lastUid = 0;
-    }
-  }
-
-  /**
-   * The Jakarta Mail store to use: with a path's socket factory and implicit TLS, the plain
-   * protocol's store, since TLS is layered over the path's socket here (the library would otherwise
-   * open its own TLS socket on the default route).
-   */
+  /** The Jakarta Mail store to use; see {@link FetchProperties#storeName}. */
   static String storeName(FetchSettings s) {
-    if (s.socketFactory() != null && s.protocol().implicitTls()) {
-      return s.protocol().isImap() ? "imap" : "pop3";
-    }
-    return s.protocol().scheme();
+    return FetchProperties.storeName(s);
   }
 
   static Properties properties(FetchSettings s) {
-    Properties p = new Properties();
-    String k = "mail." + storeName(s) + ".";
-    p.put(k + "host", s.host());
-    p.put(k + "port", Integer.toString(s.port()));
-    p.put(k + "connectiontimeout", Long.toString(s.connectTimeout().toMillis()));
-    p.put(k + "timeout", Long.toString(s.readTimeout().toMillis()));
-    p.put(k + "writetimeout", Long.toString(s.writeTimeout().toMillis()));
-    javax.net.ssl.SSLSocketFactory configured = s.sslSocketFactory();
-    javax.net.ssl.SSLSocketFactory ssl =
-        configured != null
-            ? configured
-            : (javax.net.ssl.SSLSocketFactory) javax.net.ssl.SSLSocketFactory.getDefault();
-    javax.net.SocketFactory path = s.socketFactory();
-    if (path != null) {
-      // the path's sockets or none: never a silent retry on the default route
-      p.put(k + "socketFactory.fallback", "false");
-      p.put(
-          k + "socketFactory",
-          s.protocol().implicitTls() ? new TlsOverSocketFactory(path, ssl, s.host()) : path);
-    } else if (s.protocol().implicitTls()) {
-      p.put(k + "ssl.checkserveridentity", "true");
-      if (configured != null) {
-        p.put(k + "ssl.socketFactory", configured);
-      }
-    }
-    if (s.starttls()) {
-      p.put(k + "starttls.enable", "true");
-      p.put(k + "starttls.required", "true");
-      p.put(k + "ssl.checkserveridentity", "true");
-      p.put(k + "ssl.socketFactory", ssl);
-    }
-    java.net.InetAddress local = s.localAddress();
-    if (local != null) {
-      p.put(k + "localaddress", local.getHostAddress());
-    }
-    if (s.protocol().isImap()) {
-      // whole messages in one FETCH
-      p.put(k + "partialfetch", "false");
-    }
-    return p;
+    return FetchProperties.properties(s);
   }
 
   /** What one fetch did. */
@@ -190,7 +109,10 @@ public final class MailFetcher {
       Report r;
       boolean expunge = false;
       try {
-        r = settings.protocol().isImap() ? fetchImap((IMAPFolder) folder) : fetchPop3(folder);
+        r =
+            settings.protocol().isImap()
+                ? mailbox.fetchImap((IMAPFolder) folder)
+                : mailbox.fetchPop3(folder);
         expunge = delete && r.deleted() > 0;
       } finally {
         if (folder.isOpen()) {
@@ -212,105 +134,6 @@ public final class MailFetcher {
       java.util.Arrays.fill(pw, '\0');
     }
     return store;
-  }
-
-  private Report fetchImap(IMAPFolder folder) throws MessagingException, IOException {
-    long savedValidity = uidValidity;
-    long savedUid = lastUid;
-    long validity = folder.getUIDValidity();
-    Message[] messages;
-    if (validity == uidValidity && lastUid > 0) {
-      messages = folder.getMessagesByUID(lastUid + 1, UIDFolder.MAXUID);
-    } else {
-      uidValidity = validity;
-      lastUid = 0;
-      messages = folder.getMessages();
-    }
-    // a whole mailbox again: messages older than ids this store forgot count as handled
-    java.time.Instant horizon = lastUid == 0 ? sink.store().forgottenBefore().orElse(null) : null;
-    FetchProfile fp = new FetchProfile();
-    fp.add(UIDFolder.FetchProfileItem.UID);
-    fp.add("Message-ID");
-    if (horizon != null) {
-      fp.add(IMAPFolder.FetchProfileItem.INTERNALDATE);
-    }
-    folder.fetch(messages, fp);
-    int seen = 0;
-    int stored = 0;
-    int dup = 0;
-    int refused = 0;
-    for (Message m : messages) {
-      long uid = folder.getUID(m);
-      if (uid <= lastUid) {
-        continue; // "n:*" always includes the last message
-      }
-      seen++;
-      java.util.Date arrived = horizon == null ? null : m.getReceivedDate();
-      InboundSink.Outcome o =
-          arrived != null && arrived.toInstant().isBefore(horizon)
-              ? InboundSink.Outcome.DUPLICATE
-              : take(m);
-      if (o == InboundSink.Outcome.REFUSED) {
-        refused++;
-        break; // later messages wait too, so that none is skipped for good
-      }
-      if (o == InboundSink.Outcome.STORED) {
-        stored++;
-      } else {
-        dup++;
-      }
-      lastUid = uid;
-    }
-    if (uidValidity != savedValidity || lastUid != savedUid) {
-      // after a restart only UIDs above this are looked at (pruned ids must not come back)
-      sink.store().saveCursor(cursorKey, uidValidity + " " + lastUid);
-    }
-    return new Report(seen, stored, dup, refused, 0);
-  }
-
-  private Report fetchPop3(Folder folder) throws MessagingException, IOException {
-    Message[] messages = folder.getMessages();
-    int stored = 0;
-    int dup = 0;
-    int refused = 0;
-    int deleted = 0;
-    for (Message m : messages) {
-      InboundSink.Outcome o = take(m);
-      switch (o) {
-        case STORED -> stored++;
-        case DUPLICATE -> dup++;
-        case REFUSED -> refused++;
-      }
-      if (o != InboundSink.Outcome.REFUSED && settings.deleteAfterDownload()) {
-        m.setFlag(Flags.Flag.DELETED, true);
-        deleted++;
-      }
-    }
-    return new Report(messages.length, stored, dup, refused, deleted);
-  }
-
-  /** Hands one message to the sink, downloading it only when its id is not known yet. */
-  private InboundSink.Outcome take(Message m) throws MessagingException, IOException {
-    String[] header = m.getHeader("Message-ID");
-    Optional<InboundId> byHeader =
-        header == null || header.length == 0 ? Optional.empty() : InboundId.forMessageId(header[0]);
-    if (byHeader.isPresent() && sink.store().knows(byHeader.get())) {
-      return InboundSink.Outcome.DUPLICATE;
-    }
-    int size = m.getSize();
-    if (size > MAX_MESSAGE_BYTES) {
-      LOG.warn(
-          "A message of {} bytes on {} is over the {} byte limit; it stays on the server",
-          size,
-          settings,
-          MAX_MESSAGE_BYTES);
-      return InboundSink.Outcome.REFUSED;
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, size));
-    m.writeTo(out);
-    byte[] raw = out.toByteArray();
-    InboundId id = byHeader.orElseGet(() -> InboundId.forBytes(raw));
-    return sink.accept(id, raw);
   }
 
   /**
@@ -517,7 +340,7 @@ public final class MailFetcher {
         while (!closed && enabled.getAsBoolean()) {
           long before = wakes.get();
           fetchedUpTo = before;
-          onFetched.accept(fetchImap(folder));
+          onFetched.accept(mailbox.fetchImap(folder));
           if (!canIdle) {
             LOG.info("{} does not offer IDLE; polling every {}", settings, settings.pollInterval());
             serverLacksIdle = true;

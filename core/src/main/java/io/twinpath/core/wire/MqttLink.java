@@ -2,18 +2,15 @@ package io.twinpath.core.wire;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
-import io.twinpath.core.wire.internal.NoDelaySocketFactory;
+import io.twinpath.core.wire.internal.ConnectOptions;
+import io.twinpath.core.wire.internal.Publisher;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
@@ -23,7 +20,6 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MqttDefaultFilePersistence;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,14 +52,11 @@ public final class MqttLink implements AutoCloseable {
   private final LinkSettings settings;
   private final Clock clock;
   private volatile MqttAsyncClient client;
-  private final Semaphore permits;
-  private final LinkedBlockingQueue<Outgoing> queue = new LinkedBlockingQueue<>();
   private final ExecutorService receiver;
+  private final Publisher outgoing;
   private final Thread publisher;
   private final Thread connector;
   private final Object connectedSignal = new Object();
-  private final AtomicLong backPressureRetries = new AtomicLong();
-  private final AtomicLong published = new AtomicLong();
   private final AtomicLong replaced = new AtomicLong();
   private volatile Handler handler = (t, p, d) -> {};
   private volatile Runnable onConnect = () -> {};
@@ -72,22 +65,13 @@ public final class MqttLink implements AutoCloseable {
   /** Set when close() begins: its own offline announcement must not be answered with online. */
   private volatile boolean closing;
 
-  /** Set by close() once the queue is sent: the publisher hands nothing more to Paho. */
-  private volatile boolean stopPublishing;
-
-  /** Messages handed to Paho whose delivery has not completed. */
-  private final java.util.Set<Outgoing> inPaho = java.util.concurrent.ConcurrentHashMap.newKeySet();
-
-  /** Messages queued and not yet handed to Paho (or given up). */
-  private final AtomicInteger unsent = new AtomicInteger();
-
   private volatile boolean connected;
   private volatile long conn;
 
   private MqttLink(LinkSettings settings, Clock clock) throws MqttException {
     this.settings = settings;
     this.clock = clock;
-    this.permits = new Semaphore(settings.maxInflight());
+    this.outgoing = new Publisher(new PublisherLink(), settings.maxInflight());
     this.client = newClient();
     String name = "twinpath-" + settings.device().value();
     this.receiver =
@@ -97,7 +81,7 @@ public final class MqttLink implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    this.publisher = new Thread(this::publishLoop, name + "-mqtt-out");
+    this.publisher = new Thread(outgoing::publishLoop, name + "-mqtt-out");
     publisher.setDaemon(true);
     this.connector = new Thread(this::connectLoop, name + "-mqtt-connect");
     connector.setDaemon(true);
@@ -112,20 +96,9 @@ public final class MqttLink implements AutoCloseable {
     return c;
   }
 
-  /**
-   * Ends the publishes handed to Paho whose connection is gone: Paho's file persistence holds them
-   * and sends them again after the reconnect (a replaced client reads the same persistence), but
-   * their tokens may never complete, which would keep their in-flight permits forever.
-   */
-  private void releaseHandedOver() {
-    for (Outgoing o : inPaho.toArray(new Outgoing[0])) {
-      finish(o);
-    }
-  }
-
   /** Replaces a client whose connect never ended (Paho can leave a connect token pending). */
   private void replaceStuckClient() {
-    releaseHandedOver();
+    outgoing.releaseHandedOver();
     MqttAsyncClient old = client;
     try {
       old.disconnectForcibly(0, 100, false);
@@ -174,12 +147,12 @@ public final class MqttLink implements AutoCloseable {
 
   /** Publishes handed to Paho so far. */
   public long publishedCount() {
-    return published.get();
+    return outgoing.publishedCount();
   }
 
   /** Times Paho said "too many publishes in progress" and the publish was retried. */
   public long backPressureRetries() {
-    return backPressureRetries.get();
+    return outgoing.backPressureRetries();
   }
 
   /** Paho clients replaced because their connect never ended. */
@@ -189,7 +162,7 @@ public final class MqttLink implements AutoCloseable {
 
   /** Messages queued and not yet handed to Paho. */
   public int queued() {
-    return queue.size();
+    return outgoing.queued();
   }
 
   /**
@@ -197,14 +170,10 @@ public final class MqttLink implements AutoCloseable {
    * persistence holds it across a lost connection (it is sent again on reconnect).
    */
   public CompletableFuture<Void> publish(String topic, byte[] payload, boolean retained) {
-    Outgoing o = new Outgoing(topic, payload, retained, 1);
     if (closed) {
-      o.done.completeExceptionally(new IllegalStateException("the MQTT link is closed"));
-      return o.done;
+      return Publisher.refused();
     }
-    unsent.incrementAndGet();
-    queue.add(o);
-    return o.done;
+    return outgoing.enqueue(topic, payload, retained);
   }
 
   /** Publishes at QoS 0 if connected (events: losing one is acceptable), else drops it. */
@@ -263,7 +232,8 @@ public final class MqttLink implements AutoCloseable {
         continue;
       }
       try {
-        MqttConnectOptions o = options();
+        conn = Math.max(conn + 1, clock.millis());
+        MqttConnectOptions o = ConnectOptions.of(settings, conn, clock);
         client.connect(o).waitForCompletion(settings.connectTimeout().toMillis() + 2000);
       } catch (MqttException e) {
         if (closed) {
@@ -284,101 +254,6 @@ public final class MqttLink implements AutoCloseable {
         delayMs = Math.min(delayMs * 2, 4000);
       }
     }
-  }
-
-  private MqttConnectOptions options() {
-    MqttConnectOptions o = new MqttConnectOptions();
-    o.setCleanSession(false);
-    o.setAutomaticReconnect(false);
-    conn = Math.max(conn + 1, clock.millis());
-    o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
-    o.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
-    o.setMaxInflight(settings.maxInflight() + 8);
-    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-    o.setWill(
-        Topics.state(settings.device()),
-        statePayload(settings.device(), settings.role(), "offline", conn, clock),
-        1,
-        true);
-    String user = settings.username();
-    if (user != null) {
-      o.setUserName(user);
-      var pw = settings.password();
-      if (pw != null) {
-        o.setPassword(pw.get());
-      }
-    }
-    if (settings.socketFactory() != null) {
-      o.setSocketFactory(settings.socketFactory());
-    } else if (settings.brokerUrl().startsWith("tcp:")) {
-      o.setSocketFactory(new NoDelaySocketFactory());
-    }
-    return o;
-  }
-
-  private void publishLoop() {
-    while (!closed && !stopPublishing) {
-      Outgoing o;
-      try {
-        o = queue.poll(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return;
-      }
-      if (o == null) {
-        continue;
-      }
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        return;
-      }
-      handOver(o);
-      unsent.decrementAndGet();
-    }
-  }
-
-  /** Hands one message to Paho, retrying back-pressure and waiting out disconnections. */
-  private void handOver(Outgoing o) {
-    long pauseMs = 5;
-    while (!closed && !stopPublishing) {
-      if (!isConnected()) {
-        awaitConnected();
-        continue;
-      }
-      try {
-        MqttMessage m = new MqttMessage(o.payload);
-        m.setQos(o.qos);
-        m.setRetained(o.retained);
-        inPaho.add(o);
-        try {
-          client.publish(o.topic, m, o, new Finisher());
-        } catch (MqttException e) {
-          inPaho.remove(o);
-          throw e;
-        }
-        published.incrementAndGet();
-        return;
-      } catch (MqttException e) {
-        if (e.getReasonCode() == MqttException.REASON_CODE_MAX_INFLIGHT) {
-          backPressureRetries.incrementAndGet();
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(pauseMs));
-          pauseMs = Math.min(pauseMs * 2, 200);
-        } else if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_NOT_CONNECTED
-            || e.getReasonCode() == MqttException.REASON_CODE_CONNECTION_LOST
-            || e.getReasonCode() == MqttException.REASON_CODE_CLIENT_DISCONNECTING) {
-          connected = false;
-        } else {
-          LOG.warn(
-              "publish to {} failed ({}, code {}); retrying",
-              o.topic,
-              e.getMessage(),
-              e.getReasonCode());
-          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
-        }
-      }
-    }
-    permits.release();
-    o.done.completeExceptionally(new IllegalStateException("the MQTT link closed"));
   }
 
   private void awaitConnected() {
@@ -404,10 +279,10 @@ public final class MqttLink implements AutoCloseable {
     // nothing queued can follow the offline announcement (e.g. an "online" answering a stale
     // will); what it handed to Paho is sent before it, in order
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
-    while (unsent.get() > 0 && isConnected() && System.nanoTime() < until) {
+    while (outgoing.unsent() > 0 && isConnected() && System.nanoTime() < until) {
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
     }
-    stopPublishing = true;
+    outgoing.stop();
     publisher.interrupt();
     try {
       publisher.join(5000);
@@ -466,9 +341,7 @@ public final class MqttLink implements AutoCloseable {
     } catch (MqttException e) {
       LOG.debug("closing the MQTT client: {}", e.getMessage());
     }
-    for (Outgoing o = queue.poll(); o != null; o = queue.poll()) {
-      o.done.completeExceptionally(new IllegalStateException("the MQTT link closed"));
-    }
+    outgoing.failQueued();
   }
 
   private final class Callback implements MqttCallbackExtended {
@@ -505,7 +378,7 @@ public final class MqttLink implements AutoCloseable {
     @Override
     public void connectionLost(Throwable cause) {
       connected = false;
-      releaseHandedOver();
+      outgoing.releaseHandedOver();
       if (!closed) {
         LOG.warn("{} lost the broker: {}; reconnecting", settings.device(), cause.toString());
       }
@@ -551,48 +424,35 @@ public final class MqttLink implements AutoCloseable {
 
     @Override
     public void deliveryComplete(IMqttDeliveryToken token) {
-      finish(token.getUserContext());
+      outgoing.finish(token.getUserContext());
     }
   }
 
-  /** Ends a publish whose token failed (connection lost): Paho's persistence still holds it. */
-  private final class Finisher implements org.eclipse.paho.client.mqttv3.IMqttActionListener {
+  /** The link as its publisher sees it. */
+  private final class PublisherLink implements Publisher.Link {
     @Override
-    public void onSuccess(org.eclipse.paho.client.mqttv3.IMqttToken token) {
-      finish(token.getUserContext());
+    public MqttAsyncClient client() {
+      return client;
     }
 
     @Override
-    public void onFailure(org.eclipse.paho.client.mqttv3.IMqttToken token, Throwable e) {
-      LOG.debug("publish token ended with {}; Paho's persistence sends it again", e.toString());
-      finish(token.getUserContext());
+    public boolean isConnected() {
+      return MqttLink.this.isConnected();
     }
-  }
 
-  private void finish(@Nullable Object ctx) {
-    if (ctx instanceof Outgoing) {
-      Outgoing o = (Outgoing) ctx;
-      if (o.finished.compareAndSet(false, true)) {
-        inPaho.remove(o);
-        permits.release();
-        o.done.complete(null);
-      }
+    @Override
+    public void awaitConnected() {
+      MqttLink.this.awaitConnected();
     }
-  }
 
-  private static final class Outgoing {
-    final String topic;
-    final byte[] payload;
-    final boolean retained;
-    final int qos;
-    final AtomicBoolean finished = new AtomicBoolean();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
+    @Override
+    public void disconnected() {
+      connected = false;
+    }
 
-    Outgoing(String topic, byte[] payload, boolean retained, int qos) {
-      this.topic = topic;
-      this.payload = payload;
-      this.retained = retained;
-      this.qos = qos;
+    @Override
+    public boolean closed() {
+      return closed;
     }
   }
 }

@@ -2,10 +2,8 @@ package io.twinpath.core.spool.internal;
 
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.item.Envelope;
-import io.twinpath.core.item.InvalidMessageException;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.item.OutboundItem;
-import io.twinpath.core.item.internal.HeaderCollector;
 import io.twinpath.core.spool.IncomingCopy;
 import io.twinpath.core.spool.ItemState;
 import io.twinpath.core.spool.Spool;
@@ -14,12 +12,10 @@ import io.twinpath.core.spool.SpoolOptions;
 import io.twinpath.core.spool.SpoolProblem;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -27,8 +23,6 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -59,7 +53,7 @@ public final class FileSpool implements Spool {
   private final FileLock lock;
   private final TreeMap<ItemId, OutboundItem> queued = new TreeMap<>();
   private final TreeMap<ItemId, FileIncomingCopy> copies = new TreeMap<>();
-  private final List<SpoolProblem> problems = new ArrayList<>();
+  private final Quarantine damaged;
   private final AtomicLong used = new AtomicLong();
   private long tmpCounter;
   private boolean closed;
@@ -70,6 +64,7 @@ public final class FileSpool implements Spool {
     this.incoming = dir.resolve("incoming");
     this.tmp = dir.resolve("tmp");
     this.quarantine = dir.resolve("quarantine");
+    this.damaged = new Quarantine(quarantine, options.clock());
     this.options = options;
     this.durable = new Durable(options.fsync());
     this.lockChannel = lockChannel;
@@ -118,26 +113,27 @@ public final class FileSpool implements Spool {
     for (Path d : List.of(items, incoming, tmp, quarantine)) {
       Files.createDirectories(d);
     }
-    for (Path p : entries(tmp)) {
+    for (Path p : SpoolEntries.list(tmp)) {
       String name = p.getFileName().toString();
       if (name.endsWith(DELETING)) {
         Durable.deleteTree(p); // an item being deleted: finish the deletion
       } else {
-        quarantine(p, "tmp/" + name, "unfinished write from before a restart; never acknowledged");
+        damaged.move(
+            p, "tmp/" + name, "unfinished write from before a restart; never acknowledged");
       }
     }
-    for (Path p : entries(items)) {
+    for (Path p : SpoolEntries.list(items)) {
       loadItem(p);
     }
-    for (Path p : entries(incoming)) {
+    for (Path p : SpoolEntries.list(incoming)) {
       loadCopy(p);
     }
     durable.forceDir(tmp);
     durable.forceDir(items);
     durable.forceDir(incoming);
     durable.forceDir(quarantine);
-    if (!problems.isEmpty()) {
-      for (SpoolProblem pr : problems) {
+    if (!damaged.problems().isEmpty()) {
+      for (SpoolProblem pr : damaged.problems()) {
         LOG.warn("spool {}: quarantined {}", dir, pr);
       }
     }
@@ -148,20 +144,20 @@ public final class FileSpool implements Spool {
     String bad = null;
     OutboundItem item = null;
     try {
-      item = readEntry(p);
+      item = SpoolEntries.read(p);
       long onDisk = Files.size(p.resolve(MESSAGE));
       if (onDisk != item.size()) {
         bad = MESSAGE + " has " + onDisk + " bytes but the item has " + item.size();
       }
-    } catch (EntryException e) {
+    } catch (SpoolEntries.EntryException e) {
       bad = e.getMessage();
     }
     if (bad != null || item == null) {
-      quarantine(p, name, bad == null ? "unreadable" : bad);
+      damaged.move(p, name, bad == null ? "unreadable" : bad);
       return;
     }
     Files.deleteIfExists(p.resolve(STATE + ".tmp"));
-    checkState(p, name);
+    damaged.checkState(p, name);
     queued.put(item.id(), item);
     used.addAndGet(item.size());
   }
@@ -172,16 +168,16 @@ public final class FileSpool implements Spool {
     OutboundItem item = null;
     long have = 0;
     try {
-      item = readEntry(p);
+      item = SpoolEntries.read(p);
       have = Files.size(p.resolve(MESSAGE));
       if (have > item.size()) {
         bad = MESSAGE + " has " + have + " bytes, more than the item's " + item.size();
       }
-    } catch (EntryException e) {
+    } catch (SpoolEntries.EntryException e) {
       bad = e.getMessage();
     }
     if (bad != null || item == null) {
-      quarantine(p, name, bad == null ? "unreadable" : bad);
+      damaged.move(p, name, bad == null ? "unreadable" : bad);
       return;
     }
     if (queued.containsKey(item.id())) {
@@ -189,104 +185,9 @@ public final class FileSpool implements Spool {
       return;
     }
     Files.deleteIfExists(p.resolve(STATE + ".tmp"));
-    checkState(p, name);
+    damaged.checkState(p, name);
     copies.put(item.id(), new FileIncomingCopy(this, item, p, have));
     used.addAndGet(item.size());
-  }
-
-  /** Keeps the item when only its state file is damaged: the state is quarantined on its own. */
-  private void checkState(Path entry, String name) throws IOException {
-    Path state = entry.resolve(STATE);
-    if (!Files.exists(state)) {
-      return;
-    }
-    try {
-      ItemState.ofJson(Files.readString(state, StandardCharsets.UTF_8));
-    } catch (IllegalArgumentException | IOException e) {
-      quarantine(
-          state,
-          entry.getFileName() + "." + STATE,
-          name + "/" + STATE,
-          "damaged state, item kept without it: " + firstLine(e.getMessage()));
-    }
-  }
-
-  private static final class EntryException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    EntryException(String message) {
-      super(message);
-    }
-  }
-
-  private static OutboundItem readEntry(Path p) throws EntryException {
-    if (!Files.isDirectory(p)) {
-      throw new EntryException("not a directory");
-    }
-    String fileName = p.getFileName().toString();
-    ItemId id;
-    try {
-      id = ItemId.parse(fileName);
-    } catch (IllegalArgumentException e) {
-      throw new EntryException("the name is not an item id: " + e.getMessage());
-    }
-    Path meta = p.resolve(META);
-    if (!Files.isRegularFile(meta)) {
-      throw new EntryException(META + " is missing");
-    }
-    if (!Files.isRegularFile(p.resolve(MESSAGE))) {
-      throw new EntryException(MESSAGE + " is missing");
-    }
-    OutboundItem item;
-    try {
-      item = OutboundItem.fromJson(Files.readString(meta, StandardCharsets.UTF_8));
-    } catch (IOException | IllegalArgumentException e) {
-      throw new EntryException(META + " is unreadable: " + firstLine(e.getMessage()));
-    }
-    if (!item.id().equals(id)) {
-      throw new EntryException(META + " describes item " + item.id() + ", not " + id);
-    }
-    return item;
-  }
-
-  private void quarantine(Path p, String name, String reason) throws IOException {
-    quarantine(p, p.getFileName().toString(), name, reason);
-  }
-
-  static String firstLine(@Nullable String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return (nl < 0 ? s : s.substring(0, nl)).strip();
-  }
-
-  private void quarantine(Path p, String base, String name, String reason) throws IOException {
-    Path target = quarantine.resolve(base);
-    for (int i = 1; Files.exists(target, java.nio.file.LinkOption.NOFOLLOW_LINKS); i++) {
-      target = quarantine.resolve(base + "." + i);
-    }
-    Durable.move(p, target, false);
-    Path why =
-        Files.isDirectory(target)
-            ? target.resolve("reason.txt")
-            : target.resolveSibling(target.getFileName() + ".reason.txt");
-    Files.writeString(
-        why,
-        name + ": " + reason + "\nfound " + options.clock().instant() + "\n",
-        StandardCharsets.UTF_8);
-    problems.add(new SpoolProblem(name, reason, target));
-  }
-
-  private static List<Path> entries(Path d) throws IOException {
-    List<Path> out = new ArrayList<>();
-    try (DirectoryStream<Path> s = Files.newDirectoryStream(d)) {
-      for (Path p : s) {
-        out.add(p);
-      }
-    }
-    out.sort(null);
-    return out;
   }
 
   // ---- queued items --------------------------------------------------------------------------
@@ -306,59 +207,19 @@ public final class FileSpool implements Spool {
           "expiry " + expiresAt + " is not after now (" + createdAt + "); give a later expiry");
     }
     Path work = newTmp(id.toString());
-    long reserved = 0;
+    MessageWriter writer = new MessageWriter(this, "item " + id);
     try {
       Files.createDirectory(work);
-      MessageDigest digest = sha256();
-      HeaderCollector header = new HeaderCollector();
-      LineEndCheck crlf = new LineEndCheck();
-      long size = 0;
-      try (FileChannel ch =
-          FileChannel.open(
-              work.resolve(MESSAGE), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        byte[] buf = new byte[64 * 1024];
-        int n;
-        while ((n = preparedMessage.read(buf)) >= 0) {
-          if (n == 0) {
-            continue;
-          }
-          reserve(n, "item " + id);
-          reserved += n;
-          header.feed(buf, 0, n);
-          crlf.check(buf, n, size);
-          digest.update(buf, 0, n);
-          size += n;
-          ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
-          while (b.hasRemaining()) {
-            ch.write(b);
-          }
-        }
-        header.finish();
-        crlf.finish(size);
-        durable.force(ch);
-      }
-      String messageId =
-          header
-              .first("Message-ID")
-              .filter(v -> !v.isEmpty())
-              .orElseThrow(
-                  () ->
-                      new InvalidMessageException(
-                          "the message has no Message-ID field; prepare it with MessagePreparer"
-                              + " before queueing"));
-      if (header.first("Date").isEmpty()) {
-        throw new InvalidMessageException(
-            "the message has no Date field; prepare it with MessagePreparer before queueing");
-      }
+      MessageWriter.Written message = writer.write(preparedMessage, work.resolve(MESSAGE), durable);
       OutboundItem item =
           OutboundItem.of(
               id,
               envelope,
               createdAt,
               expiresAt,
-              size,
-              HexFormat.of().formatHex(digest.digest()),
-              messageId,
+              message.size(),
+              message.sha256(),
+              message.messageId(),
               origin);
       durable.writeNew(work.resolve(META), item.toJson().getBytes(StandardCharsets.UTF_8));
       durable.forceDir(work);
@@ -371,7 +232,7 @@ public final class FileSpool implements Spool {
       }
       return item;
     } catch (IOException | RuntimeException e) {
-      used.addAndGet(-reserved);
+      used.addAndGet(-writer.reserved());
       try {
         Durable.deleteTree(work);
       } catch (IOException cleanup) {
@@ -414,37 +275,6 @@ public final class FileSpool implements Spool {
 
   private synchronized Path newTmp(String base) {
     return tmp.resolve(base + "." + (++tmpCounter) + "." + ProcessHandle.current().pid());
-  }
-
-  /** Checks that the bytes use CRLF line endings only and end with CRLF. */
-  private static final class LineEndCheck {
-    private byte prev;
-
-    void check(byte[] b, int n, long offset) throws InvalidMessageException {
-      for (int i = 0; i < n; i++) {
-        byte c = b[i];
-        if (c == '\n' && prev != '\r') {
-          throw new InvalidMessageException(
-              "the message has a bare LF at byte "
-                  + (offset + i)
-                  + "; prepare it with MessagePreparer (which writes CRLF) before queueing");
-        }
-        if (prev == '\r' && c != '\n') {
-          throw new InvalidMessageException(
-              "the message has a bare CR at byte "
-                  + (offset + i - 1)
-                  + "; prepare it with MessagePreparer before queueing");
-        }
-        prev = c;
-      }
-    }
-
-    void finish(long size) throws InvalidMessageException {
-      if (size == 0 || prev != '\n') {
-        throw new InvalidMessageException(
-            "the message does not end with CRLF; prepare it with MessagePreparer before queueing");
-      }
-    }
   }
 
   @Override
@@ -624,7 +454,7 @@ public final class FileSpool implements Spool {
 
   @Override
   public synchronized List<SpoolProblem> problems() {
-    return List.copyOf(problems);
+    return List.copyOf(damaged.problems());
   }
 
   @Override
@@ -669,43 +499,5 @@ public final class FileSpool implements Spool {
   @Override
   public String toString() {
     return "spool " + dir;
-  }
-
-  /** The copy of an item that is already queued: nothing to receive. */
-  private static final class DoneCopy implements IncomingCopy {
-    private final OutboundItem item;
-
-    DoneCopy(OutboundItem item) {
-      this.item = item;
-    }
-
-    @Override
-    public OutboundItem item() {
-      return item;
-    }
-
-    @Override
-    public long received() {
-      return item.size();
-    }
-
-    @Override
-    public void append(long offset, byte[] chunk) throws IOException {
-      if (offset + chunk.length > item.size()) {
-        throw new IOException(
-            "chunk at "
-                + offset
-                + " passes the end of item "
-                + item.id()
-                + " ("
-                + item.size()
-                + ")");
-      }
-    }
-
-    @Override
-    public OutboundItem complete() {
-      return item;
-    }
   }
 }

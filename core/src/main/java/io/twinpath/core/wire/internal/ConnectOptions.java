@@ -1,0 +1,45 @@
+package io.twinpath.core.wire.internal;
+
+import io.twinpath.core.wire.LinkSettings;
+import io.twinpath.core.wire.MqttLink;
+import io.twinpath.core.wire.Topics;
+import java.time.Clock;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+
+/**
+ * The Paho connect options of an {@link MqttLink}: a persistent session, no automatic reconnect,
+ * the link's timeouts and in-flight limit, credentials, the socket factory, and the {@code offline}
+ * will of connection {@code conn}.
+ */
+public final class ConnectOptions {
+  private ConnectOptions() {}
+
+  public static MqttConnectOptions of(LinkSettings settings, long conn, Clock clock) {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setCleanSession(false);
+    o.setAutomaticReconnect(false);
+    o.setKeepAliveInterval((int) settings.keepAlive().toSeconds());
+    o.setConnectionTimeout((int) Math.max(1, settings.connectTimeout().toSeconds()));
+    o.setMaxInflight(settings.maxInflight() + 8);
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    o.setWill(
+        Topics.state(settings.device()),
+        MqttLink.statePayload(settings.device(), settings.role(), "offline", conn, clock),
+        1,
+        true);
+    String user = settings.username();
+    if (user != null) {
+      o.setUserName(user);
+      var pw = settings.password();
+      if (pw != null) {
+        o.setPassword(pw.get());
+      }
+    }
+    if (settings.socketFactory() != null) {
+      o.setSocketFactory(settings.socketFactory());
+    } else if (settings.brokerUrl().startsWith("tcp:")) {
+      o.setSocketFactory(new NoDelaySocketFactory());
+    }
+    return o;
+  }
+}
