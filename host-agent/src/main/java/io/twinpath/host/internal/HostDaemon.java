@@ -1,5 +1,6 @@
 package io.twinpath.host.internal;
 
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.engine.Coordinator;
 import io.twinpath.core.engine.CoordinatorSettings;
 import io.twinpath.core.event.LoggingListener;
@@ -9,7 +10,6 @@ import io.twinpath.core.spool.Spool;
 import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.host.internal.config.ConfigException;
 import io.twinpath.host.internal.config.HostConfig;
-import io.twinpath.host.internal.config.Secret;
 import io.twinpath.host.internal.control.ControlServer;
 import io.twinpath.host.internal.queue.QueueOps;
 import io.twinpath.host.internal.smtpd.SubmissionServer;

@@ -1,6 +1,7 @@
 package io.twinpath.host.internal;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.engine.Coordinator;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.inbound.FetchSettings;
@@ -12,7 +13,6 @@ import io.twinpath.core.inbound.PeerChannel;
 import io.twinpath.core.maildir.Maildir;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.config.InboundAccount;
-import io.twinpath.host.internal.config.Secret;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

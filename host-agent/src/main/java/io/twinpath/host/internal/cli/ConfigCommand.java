@@ -1,10 +1,10 @@
 package io.twinpath.host.internal.cli;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
 import io.twinpath.host.internal.config.Account;
 import io.twinpath.host.internal.config.ConfigException;
 import io.twinpath.host.internal.config.HostConfig;
-import io.twinpath.host.internal.config.Secret;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package io.twinpath.host.internal.config;
 
+import io.twinpath.core.config.Secret;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 

@@ -1,5 +1,6 @@
 package io.twinpath.host.internal.config;
 
+import io.twinpath.core.config.Secret;
 import org.jspecify.annotations.Nullable;
 
 /**

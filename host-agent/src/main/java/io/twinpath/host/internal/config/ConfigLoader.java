@@ -1,6 +1,7 @@
 package io.twinpath.host.internal.config;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
 import io.twinpath.core.inbound.FetchSettings;
 import io.twinpath.core.item.Envelope;
 import java.io.IOException;

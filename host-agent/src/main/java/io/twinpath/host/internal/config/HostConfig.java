@@ -1,6 +1,7 @@
 package io.twinpath.host.internal.config;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Secret;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
