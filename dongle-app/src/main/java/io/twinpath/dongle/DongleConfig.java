@@ -3,8 +3,11 @@ package io.twinpath.dongle;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.config.Secret;
 import io.twinpath.core.config.SettingException;
+import io.twinpath.core.smtp.SmtpSettings.TlsMode;
 import io.twinpath.dongle.internal.Values;
+import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.secondary.InboundConfig;
+import io.twinpath.secondary.SecondarySettings.PathKind;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -48,29 +51,6 @@ public final class DongleConfig {
     EXTERNAL
   }
 
-  /** Which route the secondary's SMTP sessions take. */
-  public enum PathKind {
-    /** TCP sockets through the modem's own stack (AT commands). */
-    MODEM,
-    /** A cellular network interface, selected by binding to its local address. */
-    INTERFACE,
-    /** No sending path: this device only holds copies. */
-    NONE
-  }
-
-  /** Modem dialects the driver speaks. */
-  public enum Dialect {
-    SIM7600,
-    EC25
-  }
-
-  /** SMTP transport security. */
-  public enum SmtpTls {
-    STARTTLS,
-    IMPLICIT,
-    NONE
-  }
-
   /**
    * The MQTT broker.
    *
@@ -96,7 +76,7 @@ public final class DongleConfig {
   /** The modem and its board wiring. */
   public record Modem(
       @Nullable String port,
-      Dialect dialect,
+      ModemDialect dialect,
       int baud,
       String apn,
       @Nullable String apnUser,
@@ -117,7 +97,7 @@ public final class DongleConfig {
   public record Smtp(
       @Nullable String host,
       int port,
-      SmtpTls tls,
+      TlsMode tls,
       @Nullable String username,
       @Nullable Secret password,
       Duration timeout,
@@ -415,9 +395,9 @@ public final class DongleConfig {
   private static Modem modem(Reader r) {
     String port = emptyToNull(r.get("modem.port"));
     String dialectValue = r.get("modem.dialect");
-    Dialect dialect;
+    ModemDialect dialect;
     try {
-      dialect = Dialect.valueOf(dialectValue.toUpperCase(Locale.ROOT));
+      dialect = ModemDialect.valueOf(dialectValue.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "modem.dialect", dialectValue, "use sim7600 (SIMCom SIM7600) or ec25 (Quectel EC2x)");
@@ -520,9 +500,9 @@ public final class DongleConfig {
               + " sends mail, so name the SMTP submission server, e.g. smtp.example.org");
     }
     String tlsValue = r.get("smtp.tls");
-    SmtpTls tls;
+    TlsMode tls;
     try {
-      tls = SmtpTls.valueOf(tlsValue.toUpperCase(Locale.ROOT));
+      tls = TlsMode.valueOf(tlsValue.toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
       throw new ConfigException(
           "smtp.tls",
@@ -532,7 +512,7 @@ public final class DongleConfig {
     String portValue = r.get("smtp.port");
     int port =
         portValue.isEmpty()
-            ? (tls == SmtpTls.IMPLICIT ? 465 : tls == SmtpTls.STARTTLS ? 587 : 25)
+            ? (tls == TlsMode.IMPLICIT ? 465 : tls == TlsMode.STARTTLS ? 587 : 25)
             : Values.integer("smtp.port", portValue, 1, 65535, "a TCP port");
     String username = emptyToNull(r.get("smtp.username"));
     Secret password = r.secret("smtp.password");
@@ -598,8 +578,8 @@ public final class DongleConfig {
               Values.duration(
                   "inbound.poll",
                   r.get("inbound.poll"),
-                  InboundConfig.MIN_POLL,
-                  InboundConfig.MAX_POLL))
+                  Duration.ofSeconds(10),
+                  Duration.ofHours(1)))
           .budget(
               budgetValue.isEmpty()
                   ? null

@@ -69,7 +69,7 @@ public final class Secondary implements AutoCloseable {
       try {
         node = SecondaryNode.start(settings);
       } catch (IOException e) {
-        if (config.path() == DongleConfig.PathKind.MODEM
+        if (config.path() == SecondarySettings.PathKind.MODEM
             && e.getMessage() != null
             && e.getMessage().startsWith("the modem port")) {
           throw new IOException(e.getMessage() + " (run 'twinpath-dongle modem check')", e);

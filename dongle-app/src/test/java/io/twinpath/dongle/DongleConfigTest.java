@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.hw.modem.ModemDialect;
+import io.twinpath.secondary.SecondarySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,7 @@ class DongleConfigTest {
     assertThat(c.broker().mode()).isEqualTo(DongleConfig.BrokerMode.EMBEDDED);
     assertThat(c.broker().url()).isEqualTo("tcp://127.0.0.1:1883");
     assertThat(c.broker().maxMessageSize()).isEqualTo(256 * 1024);
-    assertThat(c.path()).isEqualTo(DongleConfig.PathKind.NONE);
+    assertThat(c.path()).isEqualTo(SecondarySettings.PathKind.NONE);
     assertThat(c.dataDir()).isEqualTo(Path.of("/home/u/.local/state/twinpath-dongle"));
     assertThat(c.takeoverDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.sms().enabled()).isFalse();
@@ -79,9 +81,9 @@ class DongleConfigTest {
     assertThat(c.takeoverDelay()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.broker().url()).isEqualTo("tcp://192.168.7.1:1884");
     assertThat(c.broker().password().matches("hunter2".toCharArray())).isTrue();
-    assertThat(c.modem().dialect()).isEqualTo(DongleConfig.Dialect.EC25);
+    assertThat(c.modem().dialect()).isEqualTo(ModemDialect.EC25);
     assertThat(c.modem().powerPin().getAsInt()).isEqualTo(6);
-    assertThat(c.path()).isEqualTo(DongleConfig.PathKind.MODEM);
+    assertThat(c.path()).isEqualTo(SecondarySettings.PathKind.MODEM);
     assertThat(c.smtp().port()).isEqualTo(465);
     assertThat(new String(c.smtp().password().chars())).isEqualTo("s3cret");
     assertThat(c.sms().numbers()).containsExactly("+4915112345678", "+447700900123");

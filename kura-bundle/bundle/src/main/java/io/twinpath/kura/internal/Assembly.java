@@ -32,7 +32,7 @@ final class Assembly {
    * @throws IllegalArgumentException naming the setting and what is accepted
    */
   static void validate(KuraSettings s) {
-    if (s.path() == KuraSettings.PathKind.MODEM) {
+    if (s.path() == SecondarySettings.PathKind.MODEM) {
       modem(s);
       sms(s, SecondarySettings.builder());
     }

@@ -4,6 +4,7 @@ import io.twinpath.core.DeviceId;
 import io.twinpath.core.config.Secret;
 import io.twinpath.core.config.SettingException;
 import io.twinpath.secondary.InboundConfig;
+import io.twinpath.secondary.SecondarySettings.PathKind;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -39,13 +40,6 @@ import org.jspecify.annotations.Nullable;
  * what is accepted.
  */
 public final class KuraSettings {
-  /** How this gateway sends: through its modem, a cellular interface, or not at all. */
-  public enum PathKind {
-    MODEM,
-    INTERFACE,
-    NONE
-  }
-
   /** The metatype type of a setting. */
   public enum Type {
     STRING,

@@ -72,7 +72,8 @@ class AssemblyTest {
     Map<String, Object> resetAlone = modemForm();
     resetAlone.put("gpio.reset-pin", 27);
     assertThatThrownBy(() -> Assembly.validate(read(resetAlone)))
-        .hasMessageStartingWith("setting gpio.reset-pin = 27 is not accepted alone");
+        .hasMessageStartingWith(
+            "setting gpio.reset-pin = '27' is not accepted: set gpio.power-pin too");
     Map<String, Object> numbers = modemForm();
     numbers.put("sms.numbers", "+4915112345678, ring me");
     assertThatThrownBy(() -> Assembly.validate(read(numbers)))
