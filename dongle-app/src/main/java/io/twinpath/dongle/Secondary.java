@@ -5,9 +5,9 @@ import io.twinpath.core.engine.Coordinator;
 import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.dongle.internal.EmbeddedBroker;
 import io.twinpath.dongle.internal.NodeSettings;
+import io.twinpath.secondary.HeldInbound;
 import io.twinpath.secondary.SecondaryNode;
 import io.twinpath.secondary.SecondarySettings;
-import io.twinpath.secondary.internal.InboundWiring;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayDeque;
@@ -117,7 +117,7 @@ public final class Secondary implements AutoCloseable {
   }
 
   /** Inbound mail fetched and held for the hosts. */
-  public InboundWiring inbound() {
+  public HeldInbound inbound() {
     return node.inbound();
   }
 

@@ -370,7 +370,7 @@ public final class SecondaryNode implements AutoCloseable {
   }
 
   /** Inbound mail fetched and held for the hosts. */
-  public InboundWiring inbound() {
+  public HeldInbound inbound() {
     InboundWiring w = inbound;
     if (w == null) {
       throw new IllegalStateException("inbound.protocol is off");
