@@ -26,10 +26,6 @@ import org.jspecify.annotations.Nullable;
  * or {@code none}.
  */
 public final class InboundConfig {
-  private static final String TLS_ACCEPTED =
-      "use implicit (TLS from the first byte, ports 993/995), starttls (ports 143/110, upgraded"
-          + " before the login, refused when the server does not offer it) or none (only for a"
-          + " trusted server)";
 
   private final FetchSettings.Protocol protocol;
   private final TlsMode tls;
@@ -205,15 +201,10 @@ public final class InboundConfig {
 
     /** {@code inbound.tls}: {@code implicit}, {@code starttls} or {@code none}; empty: implicit. */
     public Builder tls(String value) {
-      String v = value.strip().toLowerCase(Locale.ROOT);
       tls =
-          switch (v) {
-            case "" -> SettingsTable.INBOUND_TLS.defaultValue().orElseThrow();
-            case "implicit", "on" -> TlsMode.IMPLICIT;
-            case "starttls" -> TlsMode.STARTTLS;
-            case "none", "off" -> TlsMode.NONE;
-            default -> throw new SettingException("inbound.tls", value, TLS_ACCEPTED);
-          };
+          value.isBlank()
+              ? SettingsTable.INBOUND_TLS.defaultValue().orElseThrow()
+              : SettingsTable.INBOUND_TLS.parse(value);
       tlsValue = value;
       return this;
     }

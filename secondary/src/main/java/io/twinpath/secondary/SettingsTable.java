@@ -8,12 +8,8 @@ import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.hw.modem.ModemDialect;
 import java.net.InetAddress;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,20 +42,6 @@ public final class SettingsTable {
                 }
                 return t;
               });
-  private static final ValueParser<String> PUBLIC_KEY =
-      Values.text()
-          .map(
-              "use the Ed25519 public key in base64 as 'twinpath-host pair' prints it",
-              s -> {
-                try {
-                  KeyFactory.getInstance("Ed25519")
-                      .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(s)));
-                  return s;
-                } catch (GeneralSecurityException e) {
-                  throw new IllegalArgumentException("not a key", e);
-                }
-              });
-
   public static final Setting<DeviceId> DEVICE_ID =
       add(Setting.of("device.id", DEVICE, "This device's id; part of its MQTT topics."));
   public static final Setting<List<DeviceId>> PEERS =
@@ -73,8 +55,9 @@ public final class SettingsTable {
       add(
           Setting.of(
               "peers.public-key",
-              Values.listOf(PUBLIC_KEY),
-              "The paired hosts' public keys (base64), one per peer in peers order."));
+              Values.listOf(Values.text()),
+              "The paired hosts' Ed25519 public keys (base64, as 'twinpath-host pair' prints"
+                  + " them), one per peer in peers order."));
   public static final Setting<List<DeviceId>> DEVICE_ORDER =
       add(
           Setting.of(
@@ -298,7 +281,15 @@ public final class SettingsTable {
               .withDefault("off"));
   public static final Setting<SmtpSettings.TlsMode> INBOUND_TLS =
       add(
-          Setting.of("inbound.tls", Values.tlsMode(), "implicit, starttls or none.")
+          Setting.of(
+                  "inbound.tls",
+                  Values.tlsMode()
+                      .map(
+                          "use implicit (TLS from the first byte, ports 993/995), starttls (ports"
+                              + " 143/110, upgraded before the login, refused when the server"
+                              + " does not offer it) or none (only for a trusted server)",
+                          t -> t),
+                  "implicit, starttls or none.")
               .withDefault("implicit"));
   public static final Setting<String> INBOUND_HOST =
       add(Setting.of("inbound.host", Values.hostName(), "The IMAP or POP3 server."));
