@@ -125,7 +125,11 @@ public final class SettingsTable {
               "The modem's AT port, e.g. /dev/ttyUSB2 (unset: no modem)."));
   public static final Setting<ModemDialect> MODEM_DIALECT =
       add(
-          Setting.of("modem.dialect", Values.oneOf(ModemDialect.class), "The AT command set.")
+          Setting.of(
+                  "modem.dialect",
+                  Values.oneOf(ModemDialect.class)
+                      .map("use sim7600 (SIMCom SIM7600) or ec25 (Quectel EC2x / BG9x)", d -> d),
+                  "The AT command set.")
               .withDefault("sim7600"));
   public static final Setting<Integer> MODEM_BAUD =
       add(
@@ -220,7 +224,14 @@ public final class SettingsTable {
               "Its port (unset: 587 for starttls, 465 for implicit, 25 for none)."));
   public static final Setting<SmtpSettings.TlsMode> SMTP_TLS =
       add(
-          Setting.of("smtp.tls", Values.tlsMode(), "starttls, implicit or none.")
+          Setting.of(
+                  "smtp.tls",
+                  Values.tlsMode()
+                      .map(
+                          "use starttls (port 587), implicit (port 465) or none (only for a"
+                              + " trusted relay)",
+                          t -> t),
+                  "starttls, implicit or none.")
               .withDefault("starttls"));
   public static final Setting<String> SMTP_USERNAME =
       add(Setting.of("smtp.username", Values.text(), "SMTP account user name."));
@@ -230,7 +241,7 @@ public final class SettingsTable {
       add(
           Setting.of(
                   "smtp.timeout",
-                  Values.duration(Duration.ofSeconds(1), Duration.ofHours(24)),
+                  Values.duration(Duration.ofSeconds(5), Duration.ofMinutes(30)),
                   "Connect and read timeout.")
               .withDefault("60s"));
   public static final Setting<String> SMTP_EHLO =
@@ -262,7 +273,11 @@ public final class SettingsTable {
       add(
           Setting.of(
               "sms.numbers",
-              Values.listOf(PHONE),
+              Values.listOf(PHONE)
+                  .map(
+                      "use phone numbers in international form separated by commas, e.g."
+                          + " +4915112345678, +447700900123",
+                      l -> l),
               "Phone numbers told by SMS about mail stuck while cellular data is down."));
   public static final Setting<Duration> SMS_DELAY =
       add(
@@ -276,7 +291,8 @@ public final class SettingsTable {
       add(
           Setting.of(
                   "inbound.protocol",
-                  Values.oneOf("off", "imap", "pop3"),
+                  Values.oneOf("imap", "pop3", "off")
+                      .map("use imap, pop3 or off (TLS is chosen by inbound.tls)", p -> p),
                   "Fetch inbound mail: imap, pop3 or off.")
               .withDefault("off"));
   public static final Setting<SmtpSettings.TlsMode> INBOUND_TLS =

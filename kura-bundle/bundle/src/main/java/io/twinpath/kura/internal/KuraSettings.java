@@ -334,7 +334,11 @@ public final class KuraSettings {
           .budget(read.get(SettingsTable.INBOUND_BUDGET).orElse(null))
           .build(storageBudget());
     } catch (SettingException e) {
-      throw e.source().isEmpty() ? e.at(SOURCE) : e;
+      if (!e.source().isEmpty()) {
+        throw e;
+      }
+      Optional<Setting<?>> s = SettingsTable.find(e.key());
+      throw s.isPresent() ? r.reject(s.get(), e.accepted()) : r.reject(e.key(), e.accepted());
     }
   }
 

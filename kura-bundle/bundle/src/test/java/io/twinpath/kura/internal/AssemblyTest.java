@@ -199,8 +199,7 @@ class AssemblyTest {
     Map<String, Object> b = inboundForm();
     b.put("inbound.budget", "512MB");
     assertThatThrownBy(() -> read(b))
-        .hasMessageStartingWith(
-            "Kura configuration: inbound.budget = '536870912 bytes' is not accepted");
+        .hasMessageStartingWith("Kura configuration: inbound.budget = '512MB' is not accepted");
     Map<String, Object> port = inboundForm();
     port.put("inbound.port", 70000);
     assertThatThrownBy(() -> read(port))

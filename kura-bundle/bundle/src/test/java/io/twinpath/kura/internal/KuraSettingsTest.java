@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.core.config.Secret;
+import io.twinpath.secondary.SettingsTable;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,9 +114,9 @@ class KuraSettingsTest {
         .hasMessageContaining("1MB to 1TB");
     assertThatThrownBy(() -> read(Map.of("modem.dialect", "hayes")))
         .hasMessageContaining("modem.dialect = 'hayes'")
-        .hasMessageContaining("sim7600 or ec25");
+        .hasMessageContaining("use sim7600 (SIMCom SIM7600) or ec25");
     assertThatThrownBy(() -> read(Map.of("smtp.tls", "ssl")))
-        .hasMessageContaining("starttls, implicit or none");
+        .hasMessageContaining("use starttls (port 587), implicit (port 465) or none");
     assertThatThrownBy(() -> read(Map.of("smtp.port", 70000)))
         .hasMessageContaining("smtp.port = '70000'")
         .hasMessageContaining("1-65535");
@@ -161,5 +162,20 @@ class KuraSettingsTest {
     assertThatThrownBy(() -> KuraSettings.from(Map.of("smtp.password", "zzzz"), failing))
         .hasMessageContaining("smtp.password")
         .hasMessageNotContaining("zzzz");
+  }
+
+  @Test
+  void readsTheValueSyntaxEveryFrontEndShares() {
+    KuraSettings s =
+        read(
+            Map.of(
+                "takeover.delay", "1d",
+                "storage.budget", "2GiB",
+                "smtp.timeout", "90", // a bare number is seconds
+                "sms.delay", "3d")); // up to 7d, as on the dongle
+    assertThat(s.takeoverDelay()).isEqualTo(Duration.ofDays(1));
+    assertThat(s.value(SettingsTable.SMS_DELAY)).hasValue(Duration.ofDays(3));
+    assertThat(s.storageBudget()).isEqualTo(2L << 30);
+    assertThat(s.smtpTimeout()).isEqualTo(Duration.ofSeconds(90));
   }
 }
