@@ -279,7 +279,8 @@ public final class InboundConfig {
 
     /** {@code inbound.poll}, 10 s to 1 h. */
     public Builder poll(Duration value) {
-      poll = SettingsTable.INBOUND_POLL.parse(Values.formatDuration(value));
+      SettingsTable.INBOUND_POLL.parse(Values.formatDuration(value));
+      poll = value;
       return this;
     }
 

@@ -585,7 +585,8 @@ public final class SecondarySettings {
   /** Checks a duration given in code against the range of its setting in the table. */
   private static Duration within(Setting<Duration> setting, Duration d) {
     Objects.requireNonNull(d, setting.key());
-    return setting.parse(Values.formatDuration(d));
+    setting.parse(Values.formatDuration(d));
+    return d;
   }
 
   private static <T> T byDefault(Setting<T> setting) {
