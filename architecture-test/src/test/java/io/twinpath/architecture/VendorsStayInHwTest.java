@@ -10,7 +10,6 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -24,18 +23,6 @@ import java.util.regex.Pattern;
 class VendorsStayInHwTest {
   private static final Pattern VENDOR =
       Pattern.compile("(?i).*(sim7600|simcom|ec25|eg25|quectel).*");
-
-  /**
-   * Known, to be removed: the dongle's configuration has its own dialect enum that duplicates
-   * {@code ModemDialect}, and its settings map one onto the other constant by constant.
-   */
-  private static final Set<String> KNOWN_MEMBERS =
-      Set.of(
-          "io.twinpath.dongle.DongleConfig$Dialect.SIM7600",
-          "io.twinpath.dongle.DongleConfig$Dialect.EC25");
-
-  private static final Set<String> KNOWN_ACCESSES_FROM =
-      Set.of("io.twinpath.dongle.internal.NodeSettings.dialect(io.twinpath.dongle.DongleConfig)");
 
   private static final String[] VENDOR_AWARE = {Modules.HW, Modules.MODEM_SIM};
 
@@ -52,9 +39,6 @@ class VendorsStayInHwTest {
       noMembers()
           .that()
           .areDeclaredInClassesThat(outsideHw())
-          .and(
-              DescribedPredicate.describe(
-                  "are not known", m -> !KNOWN_MEMBERS.contains(m.getFullName())))
           .should()
           .haveNameMatching(VENDOR.pattern());
 
@@ -88,7 +72,6 @@ class VendorsStayInHwTest {
         "the target is a vendor-named member of io.twinpath.hw..",
         a ->
             a.getTargetOwner().getPackageName().startsWith("io.twinpath.hw")
-                && VENDOR.matcher(a.getTarget().getName()).matches()
-                && !KNOWN_ACCESSES_FROM.contains(a.getOrigin().getFullName()));
+                && VENDOR.matcher(a.getTarget().getName()).matches());
   }
 }

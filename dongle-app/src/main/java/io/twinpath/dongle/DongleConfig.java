@@ -1,10 +1,18 @@
 package io.twinpath.dongle;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.RawSettings;
 import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.Setting;
 import io.twinpath.core.config.SettingException;
-import io.twinpath.dongle.internal.Values;
+import io.twinpath.core.config.SettingValues;
+import io.twinpath.core.config.ValueParser;
+import io.twinpath.core.config.Values;
+import io.twinpath.core.smtp.SmtpSettings.TlsMode;
+import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.secondary.InboundConfig;
+import io.twinpath.secondary.SecondarySettings.PathKind;
+import io.twinpath.secondary.SettingsTable;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
@@ -22,53 +30,73 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The secondary's whole configuration: immutable and validated in one place. Built from {@code key
- * = value} lines ({@link #load(Path)}) or from a map with the same keys ({@link #fromMap}), e.g.
- * the properties a Kura configuration form holds. Every bad value fails with a {@link
- * ConfigException} naming the key, the value and what is accepted. {@link #KEYS} lists every key
- * with its default.
+ * = value} lines ({@link #load(Path)}) or from a map with the same keys ({@link #fromMap}). The
+ * values are read through the secondary's {@link SettingsTable} plus the embedded broker's settings
+ * ({@link #SETTINGS}); every bad value fails with a {@link SettingException} naming where it was
+ * set ({@code dongle.conf:12}, {@code --set}), the key, the value and what is accepted. {@link
+ * #KEYS} lists every key with its default.
  */
 public final class DongleConfig {
+  private static final ValueParser<Integer> LISTEN_PORT =
+      ValueParser.of(
+          "use a TCP port, 0 for any free port, or off (0-65535)",
+          s -> {
+            if (s.equalsIgnoreCase("off")) {
+              return -1;
+            }
+            int n = Integer.parseInt(s);
+            if (n < 0 || n > 65535) {
+              throw new IllegalArgumentException("out of range");
+            }
+            return n;
+          });
+
+  static final Setting<InetAddress> BROKER_ADDRESS =
+      Setting.of("broker.address", Values.ipAddress(), "address the embedded broker listens on")
+          .withDefault("127.0.0.1");
+  static final Setting<Integer> BROKER_PORT =
+      Setting.of(
+              "broker.port", LISTEN_PORT, "plain MQTT port of the embedded broker (off to disable)")
+          .withDefault("1883");
+  static final Setting<Integer> BROKER_TLS_PORT =
+      Setting.of("broker.tls.port", LISTEN_PORT, "TLS port of the embedded broker, e.g. 8883")
+          .withDefault("off");
+  static final Setting<String> BROKER_TLS_KEYSTORE =
+      Setting.of(
+          "broker.tls.keystore",
+          Values.text(),
+          "PKCS12/JKS key store with the embedded broker's certificate");
+  static final Setting<String> BROKER_TLS_KEYSTORE_PASSWORD =
+      Setting.of("broker.tls.keystore-password", Values.text(), "its password").asSecret();
+  static final Setting<Long> BROKER_MAX_MESSAGE_SIZE =
+      Setting.of(
+              "broker.max-message-size",
+              Values.size(8 << 10, 256L << 20),
+              "largest MQTT message the embedded broker accepts")
+          .withDefault("256KB");
+
+  /**
+   * Every setting of the file, in documentation order: the secondary's table (with this device's
+   * defaults) and the embedded broker's.
+   */
+  public static final List<Setting<?>> SETTINGS = settings();
+
   /** Every key, in documentation order, with its default ("" = unset) and meaning. */
   public static final Map<String, String[]> KEYS = keys();
-
-  private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{3,15}");
 
   /** Where the broker is: embedded in this process, or an external one by URL. */
   public enum BrokerMode {
     EMBEDDED,
     EXTERNAL
-  }
-
-  /** Which route the secondary's SMTP sessions take. */
-  public enum PathKind {
-    /** TCP sockets through the modem's own stack (AT commands). */
-    MODEM,
-    /** A cellular network interface, selected by binding to its local address. */
-    INTERFACE,
-    /** No sending path: this device only holds copies. */
-    NONE
-  }
-
-  /** Modem dialects the driver speaks. */
-  public enum Dialect {
-    SIM7600,
-    EC25
-  }
-
-  /** SMTP transport security. */
-  public enum SmtpTls {
-    STARTTLS,
-    IMPLICIT,
-    NONE
   }
 
   /**
@@ -96,7 +124,7 @@ public final class DongleConfig {
   /** The modem and its board wiring. */
   public record Modem(
       @Nullable String port,
-      Dialect dialect,
+      ModemDialect dialect,
       int baud,
       String apn,
       @Nullable String apnUser,
@@ -117,7 +145,7 @@ public final class DongleConfig {
   public record Smtp(
       @Nullable String host,
       int port,
-      SmtpTls tls,
+      TlsMode tls,
       @Nullable String username,
       @Nullable Secret password,
       Duration timeout,
@@ -153,8 +181,7 @@ public final class DongleConfig {
     peers = deviceList(r, "peers");
     for (DeviceId p : peers) {
       if (p.equals(device)) {
-        throw new ConfigException(
-            "peers", r.raw("peers"), "list the paired hosts, not this device (" + device + ")");
+        throw r.reject("peers", "list the paired hosts, not this device (" + device + ")");
       }
     }
     String orderValue = r.get("device.order");
@@ -167,34 +194,29 @@ public final class DongleConfig {
       Set<DeviceId> expected = new TreeSet<>(peers);
       expected.add(device);
       if (!new TreeSet<>(order).equals(expected) || order.size() != expected.size()) {
-        throw new ConfigException(
+        throw r.reject(
             "device.order",
-            orderValue,
             "list each of " + expected + " exactly once, in the order devices take turns");
       }
     }
     dataDir = path(r, "data.dir");
-    storageBudget = Values.size("storage.budget", r.get("storage.budget"), 1L << 20, 1L << 40);
-    takeoverDelay =
-        Values.duration(
-            "takeover.delay", r.get("takeover.delay"), Duration.ZERO, Duration.ofHours(24));
+    storageBudget = r.value(SettingsTable.STORAGE_BUDGET);
+    takeoverDelay = r.value(SettingsTable.TAKEOVER_DELAY);
     broker = broker(r);
     modem = modem(r);
     path = pathKind(r, modem);
     String bind = r.get("path.bind-address");
     if (path == PathKind.INTERFACE) {
       if (bind.isEmpty()) {
-        throw new ConfigException(
+        throw r.reject(
             "path.bind-address",
-            null,
             "path = interface needs the local IP address of the cellular interface,"
                 + " e.g. path.bind-address = 10.64.12.7 (see 'ip -brief address')");
       }
-      bindAddress = Values.ipAddress("path.bind-address", bind);
+      bindAddress = r.value(SettingsTable.PATH_BIND_ADDRESS);
     } else {
       if (!bind.isEmpty()) {
-        throw new ConfigException(
-            "path.bind-address", bind, "set it only together with path = interface");
+        throw r.reject("path.bind-address", "set it only together with path = interface");
       }
       bindAddress = null;
     }
@@ -215,7 +237,12 @@ public final class DongleConfig {
    *     {@code XDG_STATE_HOME}, {@code HOME})
    */
   public static DongleConfig fromMap(Map<String, String> values, Map<String, String> env) {
-    return new DongleConfig(new Reader(values, env, null), null);
+    return new DongleConfig(new Reader(values, Map.of(), "", env, null), null);
+  }
+
+  /** Builds from {@code --set key=value} overrides alone (no file); errors name {@code --set}. */
+  public static DongleConfig fromOverrides(Map<String, String> overrides, Map<String, String> env) {
+    return new DongleConfig(new Reader(overrides, Map.of(), "--set", env, null), null);
   }
 
   /** Reads a config file of {@code key = value} lines; {@code #} starts a comment line. */
@@ -231,18 +258,18 @@ public final class DongleConfig {
       throws IOException {
     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     Map<String, String> values = new LinkedHashMap<>();
-    Map<String, Integer> lineOf = new HashMap<>();
+    Map<String, String> sources = new HashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#") || line.startsWith(";")) {
         continue;
       }
+      String at = file + ":" + (i + 1);
       int eq = line.indexOf('=');
       if (eq <= 0) {
-        throw new ConfigException(
-            file + " line " + (i + 1),
-            line,
-            "write one setting a line as key = value (a # line is a comment)");
+        throw new SettingException(
+                "line", line, "write one setting a line as key = value (a # line is a comment)")
+            .at(at);
       }
       String key = line.substring(0, eq).strip();
       String value = line.substring(eq + 1).strip();
@@ -250,43 +277,26 @@ public final class DongleConfig {
         value = value.substring(1, value.length() - 1);
       }
       if (values.containsKey(key)) {
-        throw new ConfigException(
-            key,
-            value,
-            "the key is set twice in "
-                + file
-                + " (lines "
-                + lineOf.get(key)
-                + " and "
-                + (i + 1)
-                + "); keep one");
+        throw new SettingException(
+                key,
+                value,
+                "the key is set twice (lines "
+                    + Objects.requireNonNull(sources.get(key), key)
+                        .substring(file.toString().length() + 1)
+                    + " and "
+                    + (i + 1)
+                    + "); keep one")
+            .at(at);
       }
       values.put(key, value);
-      lineOf.put(key, i + 1);
+      sources.put(key, at);
     }
     for (Map.Entry<String, String> o : overrides.entrySet()) {
       values.put(o.getKey(), o.getValue());
-      lineOf.remove(o.getKey());
+      sources.put(o.getKey(), "--set");
     }
-    try {
-      return new DongleConfig(new Reader(values, env, file.toAbsolutePath().getParent()), file);
-    } catch (ConfigException e) {
-      Integer line = lineOf.get(e.key());
-      throw new ConfigException(
-          e.key(),
-          values.get(e.key()),
-          accepted(e) + " (" + file + (line == null ? "" : " line " + line) + ")");
-    }
-  }
-
-  private static String accepted(ConfigException e) {
-    String m = e.getMessage();
-    int i = m.indexOf(" is not accepted: ");
-    if (i >= 0) {
-      return m.substring(i + " is not accepted: ".length());
-    }
-    i = m.indexOf(" is missing: ");
-    return i >= 0 ? m.substring(i + " is missing: ".length()) : m;
+    return new DongleConfig(
+        new Reader(values, sources, file.toString(), env, file.toAbsolutePath().getParent()), file);
   }
 
   /**
@@ -312,45 +322,37 @@ public final class DongleConfig {
     String username = emptyToNull(r.get("broker.username"));
     Secret password = r.secret("broker.password");
     if (password != null && username == null) {
-      throw new ConfigException(
-          "broker.username", null, "broker.password is set, so a user name is needed too");
+      throw r.reject("broker.username", "broker.password is set, so a user name is needed too");
     }
-    int maxMessage =
-        (int)
-            Values.size(
-                "broker.max-message-size", r.get("broker.max-message-size"), 8 << 10, 256L << 20);
+    int maxMessage = (int) (long) r.value(BROKER_MAX_MESSAGE_SIZE);
     Path truststore = optionalPath(r, "broker.tls.truststore");
     Secret truststorePassword = r.secret("broker.tls.truststore-password");
     if ("embedded".equalsIgnoreCase(spec)) {
-      InetAddress address = Values.ipAddress("broker.address", r.get("broker.address"));
-      int port = port(r, "broker.port", true);
-      int tlsPort = port(r, "broker.tls.port", true);
+      InetAddress address = r.value(BROKER_ADDRESS);
+      int port = r.value(BROKER_PORT);
+      int tlsPort = r.value(BROKER_TLS_PORT);
       Path keystore = optionalPath(r, "broker.tls.keystore");
       Secret keystorePassword = r.secret("broker.tls.keystore-password");
       if (tlsPort >= 0 && keystore == null) {
-        throw new ConfigException(
+        throw r.reject(
             "broker.tls.keystore",
-            null,
             "broker.tls.port is set, so name a PKCS12 or JKS key store holding the broker's"
                 + " certificate and key");
       }
       if (keystore != null && tlsPort < 0) {
-        throw new ConfigException(
-            "broker.tls.port",
-            "off",
-            "broker.tls.keystore is set, so give the TLS port, e.g. 8883");
+        throw r.reject(
+            "broker.tls.port", "broker.tls.keystore is set, so give the TLS port, e.g. 8883");
       }
       if (keystore != null && !Files.isReadable(keystore)) {
-        throw new ConfigException(
-            "broker.tls.keystore", keystore.toString(), "name a readable key store file");
+        throw r.reject("broker.tls.keystore", "name a readable key store file");
       }
       if (keystore != null && keystorePassword == null) {
-        throw new ConfigException(
-            "broker.tls.keystore-password", null, "the key store needs its password");
+        throw r.reject("broker.tls.keystore-password", "the key store needs its password");
       }
       if (port < 0 && tlsPort < 0) {
-        throw new ConfigException(
-            "broker.port", "off", "keep the plain port or set broker.tls.port; one must listen");
+        throw new SettingException(
+                "broker.port", "off", "keep the plain port or set broker.tls.port; one must listen")
+            .at(r.source("broker.port"));
       }
       String host = address.getHostAddress();
       if (address.isAnyLocalAddress()) {
@@ -380,7 +382,7 @@ public final class DongleConfig {
     try {
       uri = new URI(spec);
     } catch (URISyntaxException e) {
-      throw new ConfigException("broker", spec, accepted);
+      throw r.reject("broker", accepted);
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
     if (!(scheme.equals("tcp") || scheme.equals("ssl"))
@@ -388,13 +390,12 @@ public final class DongleConfig {
         || uri.getPort() < 1
         || (uri.getPath() != null && !uri.getPath().isEmpty())
         || uri.getUserInfo() != null) {
-      throw new ConfigException("broker", spec, accepted);
+      throw r.reject("broker", accepted);
     }
     for (String embeddedOnly :
         List.of("broker.port", "broker.tls.port", "broker.tls.keystore", "broker.address")) {
       if (r.isSet(embeddedOnly)) {
-        throw new ConfigException(
-            embeddedOnly, r.raw(embeddedOnly), "it applies only when broker = embedded");
+        throw r.reject(embeddedOnly, "it applies only when broker = embedded");
       }
     }
     return new Broker(
@@ -414,52 +415,28 @@ public final class DongleConfig {
 
   private static Modem modem(Reader r) {
     String port = emptyToNull(r.get("modem.port"));
-    String dialectValue = r.get("modem.dialect");
-    Dialect dialect;
-    try {
-      dialect = Dialect.valueOf(dialectValue.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          "modem.dialect", dialectValue, "use sim7600 (SIMCom SIM7600) or ec25 (Quectel EC2x)");
-    }
-    int baud = Values.integer("modem.baud", r.get("modem.baud"), 1200, 4_000_000, "a baud rate");
-    String apn = r.get("modem.apn");
-    if (!apn.matches("[A-Za-z0-9.-]{0,62}")) {
-      throw new ConfigException(
-          "modem.apn", apn, "use your provider's APN, e.g. internet (letters, digits, . and -)");
-    }
+    ModemDialect dialect = r.value(SettingsTable.MODEM_DIALECT);
+    int baud = r.value(SettingsTable.MODEM_BAUD);
+    String apn = r.find(SettingsTable.MODEM_APN).orElse("");
     Secret pin = r.secret("modem.pin");
-    if (pin != null && !new String(pin.chars()).matches("[0-9]{4,8}")) {
-      throw new ConfigException("modem.pin", "?", "use the SIM PIN: 4 to 8 digits");
+    if (pin != null) {
+      r.check(SettingsTable.MODEM_PIN, pin);
     }
     OptionalInt power = gpio(r, "gpio.power-pin");
     OptionalInt reset = gpio(r, "gpio.reset-pin");
     if (power.isPresent() && reset.isPresent() && power.getAsInt() == reset.getAsInt()) {
-      throw new ConfigException(
-          "gpio.reset-pin", r.get("gpio.reset-pin"), "use a different pin than gpio.power-pin");
+      throw r.reject("gpio.reset-pin", "use a different pin than gpio.power-pin");
     }
     if (reset.isPresent() && power.isEmpty()) {
-      throw new ConfigException(
+      throw r.reject(
           "gpio.reset-pin",
-          r.get("gpio.reset-pin"),
           "set gpio.power-pin too (the modem's power key line, needed to switch it back on)");
     }
-    Duration backoff =
-        Values.duration(
-            "modem.recovery-backoff",
-            r.get("modem.recovery-backoff"),
-            Duration.ofSeconds(1),
-            Duration.ofHours(1));
-    Duration backoffMax =
-        Values.duration(
-            "modem.recovery-backoff-max",
-            r.get("modem.recovery-backoff-max"),
-            Duration.ofSeconds(1),
-            Duration.ofHours(24));
+    Duration backoff = r.value(SettingsTable.MODEM_RECOVERY_BACKOFF);
+    Duration backoffMax = r.value(SettingsTable.MODEM_RECOVERY_BACKOFF_MAX);
     if (backoffMax.compareTo(backoff) < 0) {
-      throw new ConfigException(
+      throw r.reject(
           "modem.recovery-backoff-max",
-          r.get("modem.recovery-backoff-max"),
           "use at least modem.recovery-backoff (" + r.get("modem.recovery-backoff") + ")");
     }
     return new Modem(
@@ -472,85 +449,45 @@ public final class DongleConfig {
         pin,
         power,
         reset,
-        Values.duration(
-            "modem.poll", r.get("modem.poll"), Duration.ofSeconds(1), Duration.ofMinutes(10)),
-        Values.integer(
-            "modem.recovery-after",
-            r.get("modem.recovery-after"),
-            1,
-            100,
-            "a number of failed health checks in a row"),
+        r.value(SettingsTable.MODEM_POLL),
+        r.value(SettingsTable.MODEM_RECOVERY_AFTER),
         backoff,
         backoffMax);
   }
 
   private static PathKind pathKind(Reader r, Modem modem) {
-    String v = r.get("path");
-    PathKind kind;
-    if (v.isEmpty()) {
-      kind = modem.configured() ? PathKind.MODEM : PathKind.NONE;
-    } else {
-      try {
-        kind = PathKind.valueOf(v.toUpperCase(Locale.ROOT));
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(
-            "path",
-            v,
-            "use modem (SMTP through the modem's TCP stack), interface (a cellular network"
-                + " interface, with path.bind-address) or none");
-      }
-    }
+    PathKind kind =
+        r.find(SettingsTable.PATH).orElse(modem.configured() ? PathKind.MODEM : PathKind.NONE);
     if (kind == PathKind.MODEM && !modem.configured()) {
-      throw new ConfigException(
-          "modem.port", null, "path = modem needs the modem's AT port, e.g. /dev/ttyUSB2");
+      throw r.reject("modem.port", "path = modem needs the modem's AT port, e.g. /dev/ttyUSB2");
     }
     return kind;
   }
 
   private static Smtp smtp(Reader r, PathKind path) {
-    String host = emptyToNull(r.get("smtp.host"));
-    if (host != null) {
-      host = Values.hostName("smtp.host", host);
-    } else if (path != PathKind.NONE) {
-      throw new ConfigException(
+    String host = r.find(SettingsTable.SMTP_HOST).orElse(null);
+    if (host == null && path != PathKind.NONE) {
+      throw r.reject(
           "smtp.host",
-          null,
           "path = "
               + path.name().toLowerCase(Locale.ROOT)
               + " sends mail, so name the SMTP submission server, e.g. smtp.example.org");
     }
-    String tlsValue = r.get("smtp.tls");
-    SmtpTls tls;
-    try {
-      tls = SmtpTls.valueOf(tlsValue.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          "smtp.tls",
-          tlsValue,
-          "use starttls (port 587), implicit (port 465) or none (only for a trusted relay)");
-    }
-    String portValue = r.get("smtp.port");
+    TlsMode tls = r.value(SettingsTable.SMTP_TLS);
     int port =
-        portValue.isEmpty()
-            ? (tls == SmtpTls.IMPLICIT ? 465 : tls == SmtpTls.STARTTLS ? 587 : 25)
-            : Values.integer("smtp.port", portValue, 1, 65535, "a TCP port");
+        r.find(SettingsTable.SMTP_PORT)
+            .orElse(tls == TlsMode.IMPLICIT ? 465 : tls == TlsMode.STARTTLS ? 587 : 25);
     String username = emptyToNull(r.get("smtp.username"));
     Secret password = r.secret("smtp.password");
     if (password != null && username == null) {
-      throw new ConfigException(
-          "smtp.username", null, "smtp.password is set, so the account's user name is needed too");
+      throw r.reject(
+          "smtp.username", "smtp.password is set, so the account's user name is needed too");
     }
-    Duration timeout =
-        Values.duration(
-            "smtp.timeout", r.get("smtp.timeout"), Duration.ofSeconds(5), Duration.ofMinutes(30));
-    String ehlo = emptyToNull(r.get("smtp.ehlo"));
-    if (ehlo != null && !ehlo.matches("[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?")) {
-      throw new ConfigException("smtp.ehlo", ehlo, "use a host name like dongle.example.org");
-    }
+    Duration timeout = r.value(SettingsTable.SMTP_TIMEOUT);
+    String ehlo = r.find(SettingsTable.SMTP_EHLO).orElse(null);
     Path truststore = optionalPath(r, "smtp.truststore");
     if (truststore != null && !Files.isReadable(truststore)) {
-      throw new ConfigException(
-          "smtp.truststore", truststore.toString(), "name a readable PKCS12 or JKS trust store");
+      throw r.reject("smtp.truststore", "name a readable PKCS12 or JKS trust store");
     }
     return new Smtp(
         host,
@@ -570,129 +507,70 @@ public final class DongleConfig {
       if (b == null) {
         for (String k : KEYS.keySet()) {
           if (k.startsWith("inbound.") && !k.equals("inbound.protocol") && r.isSet(k)) {
-            throw new ConfigException(
-                k, r.raw(k), "set it only together with inbound.protocol = imap or pop3");
+            throw r.reject(k, "set it only together with inbound.protocol = imap or pop3");
           }
         }
         return null;
       }
-      String portValue = r.get("inbound.port");
-      String budgetValue = r.get("inbound.budget");
       Secret password = r.secret("inbound.password");
       Secret truststorePassword = r.secret("inbound.truststore-password");
       return b.tls(r.get("inbound.tls"))
           .host(r.get("inbound.host"))
-          .port(
-              portValue.isEmpty()
-                  ? null
-                  : Values.integer("inbound.port", portValue, 1, 65535, "a TCP port"))
+          .port(r.find(SettingsTable.INBOUND_PORT).orElse(null))
           .username(r.get("inbound.username"))
           .password(() -> password == null ? new char[0] : password.chars())
           .folder(r.get("inbound.folder"))
-          .delete(Values.bool("inbound.delete", r.get("inbound.delete")))
+          .delete(r.value(SettingsTable.INBOUND_DELETE))
           .truststore(
               optionalPath(r, "inbound.truststore"),
               () -> truststorePassword == null ? new char[0] : truststorePassword.chars())
           .policy(r.get("inbound.policy"))
-          .poll(
-              Values.duration(
-                  "inbound.poll",
-                  r.get("inbound.poll"),
-                  InboundConfig.MIN_POLL,
-                  InboundConfig.MAX_POLL))
-          .budget(
-              budgetValue.isEmpty()
-                  ? null
-                  : Values.size("inbound.budget", budgetValue, 1L << 20, storageBudget))
+          .poll(r.value(SettingsTable.INBOUND_POLL))
+          .budget(r.find(SettingsTable.INBOUND_BUDGET).orElse(null))
           .build(storageBudget);
     } catch (SettingException e) {
-      String v = e.value();
-      throw new ConfigException(e.key(), v == null ? null : r.raw(e.key()), e.accepted());
+      throw e.source().isEmpty() ? r.reject(e.key(), e.accepted()) : e;
     }
   }
 
   private static Sms sms(Reader r, Modem modem) {
-    String v = r.get("sms.numbers");
-    List<String> numbers = new ArrayList<>();
-    if (!v.isBlank()) {
-      for (String n : v.split(",")) {
-        String t = n.strip().replace(" ", "");
-        if (!PHONE.matcher(t).matches()) {
-          throw new ConfigException(
-              "sms.numbers",
-              v,
-              "use phone numbers in international form separated by commas, e.g."
-                  + " +4915112345678, +447700900123 ('"
-                  + n.strip()
-                  + "' is not one)");
-        }
-        numbers.add(t);
-      }
-    }
+    List<String> numbers = r.find(SettingsTable.SMS_NUMBERS).orElse(List.of());
     if (!numbers.isEmpty() && !modem.configured()) {
-      throw new ConfigException(
-          "sms.numbers", v, "SMS notices go out through the modem: set modem.port as well");
+      throw r.reject("sms.numbers", "SMS notices go out through the modem: set modem.port as well");
     }
-    Duration delay =
-        Values.duration("sms.delay", r.get("sms.delay"), Duration.ofMinutes(1), Duration.ofDays(7));
-    return new Sms(List.copyOf(new LinkedHashSet<>(numbers)), delay);
+    return new Sms(List.copyOf(new LinkedHashSet<>(numbers)), r.value(SettingsTable.SMS_DELAY));
   }
 
   private static DeviceId deviceId(Reader r, String key) {
-    String v = r.get(key);
-    try {
-      return DeviceId.of(v);
-    } catch (IllegalArgumentException e) {
-      throw new ConfigException(
-          key, v, "use 1-64 lower-case letters, digits and inner dashes, e.g. dongle or dongle-1");
-    }
+    return r.value(SettingsTable.DEVICE_ID);
   }
 
   private static List<DeviceId> deviceList(Reader r, String key) {
-    String v = r.get(key);
+    Setting<List<DeviceId>> setting =
+        key.equals("peers") ? SettingsTable.PEERS : SettingsTable.DEVICE_ORDER;
     List<DeviceId> out = new ArrayList<>();
-    for (String s : v.split(",")) {
-      String t = s.strip();
-      try {
-        DeviceId id = DeviceId.of(t);
-        if (out.contains(id)) {
-          throw new ConfigException(key, v, "name each device once ('" + t + "' is repeated)");
-        }
-        out.add(id);
-      } catch (ConfigException e) {
-        throw e;
-      } catch (IllegalArgumentException e) {
-        throw new ConfigException(
-            key,
-            v,
-            "list device ids separated by commas, e.g. laptop or laptop, desktop; each id is 1-64"
-                + " lower-case letters, digits and inner dashes");
+    for (DeviceId id : r.value(setting)) {
+      if (out.contains(id)) {
+        throw r.reject(key, "name each device once ('" + id + "' is repeated)");
       }
+      out.add(id);
     }
     return Collections.unmodifiableList(out);
   }
 
-  private static int port(Reader r, String key, boolean offAllowed) {
-    String v = r.get(key);
-    if (offAllowed && (v.equalsIgnoreCase("off") || v.isEmpty())) {
-      return -1;
-    }
-    return Values.integer(
-        key, v, 0, 65535, "a TCP port" + (offAllowed ? ", 0 for any free port, or off" : ""));
-  }
-
   private static OptionalInt gpio(Reader r, String key) {
-    String v = r.get(key);
-    if (v.isEmpty()) {
-      return OptionalInt.empty();
-    }
-    return OptionalInt.of(Values.integer(key, v, 0, 27, "a BCM GPIO number"));
+    Optional<Integer> pin =
+        r.find(
+            key.equals("gpio.power-pin")
+                ? SettingsTable.GPIO_POWER_PIN
+                : SettingsTable.GPIO_RESET_PIN);
+    return pin.isPresent() ? OptionalInt.of(pin.get()) : OptionalInt.empty();
   }
 
   private static Path path(Reader r, String key) {
     Path p = optionalPath(r, key);
     if (p == null) {
-      throw new ConfigException(key, null, "name a directory");
+      throw r.reject(key, "name a directory");
     }
     return p;
   }
@@ -705,7 +583,7 @@ public final class DongleConfig {
     try {
       return r.resolve(v);
     } catch (InvalidPathException e) {
-      throw new ConfigException(key, v, "name a file system path");
+      throw r.reject(key, "name a file system path");
     }
   }
 
@@ -713,29 +591,71 @@ public final class DongleConfig {
     return s.isEmpty() ? null : s;
   }
 
-  /** Tracks which keys were read so unknown ones fail. */
+  /** The values by key with where each was set, read once through {@link #SETTINGS}. */
   private static final class Reader {
     private final Map<String, String> values;
+    private final RawSettings raw;
+    private final SettingValues read;
     private final Map<String, String> env;
     private final @Nullable Path base;
 
-    Reader(Map<String, ?> values, Map<String, String> env, @Nullable Path base) {
+    Reader(
+        Map<String, ?> values,
+        Map<String, String> sources,
+        String fallbackSource,
+        Map<String, String> env,
+        @Nullable Path base) {
       Map<String, String> v = new LinkedHashMap<>();
+      RawSettings.Builder b = RawSettings.builder(fallbackSource);
       for (Map.Entry<String, ?> e : values.entrySet()) {
-        if (!KEYS.containsKey(e.getKey())) {
-          throw new ConfigException(
-              e.getKey(),
-              String.valueOf(e.getValue()),
-              "the key is unknown"
-                  + suggestion(e.getKey())
-                  + "; the keys are listed in"
-                  + " docs/dongle.md");
+        String key = e.getKey();
+        String text = e.getValue() == null ? "" : String.valueOf(e.getValue()).strip();
+        String source = sources.getOrDefault(key, fallbackSource);
+        if (!KEYS.containsKey(key)) {
+          throw new SettingException(
+                  key,
+                  text,
+                  "the key is unknown"
+                      + suggestion(key)
+                      + "; the keys are listed in docs/dongle.md")
+              .at(source);
         }
-        v.put(e.getKey(), e.getValue() == null ? "" : String.valueOf(e.getValue()).strip());
+        v.put(key, text);
+        b.put(key, text, source);
       }
       this.values = v;
+      this.raw = b.build();
       this.env = env;
       this.base = base;
+      this.read = SettingValues.read(raw, SETTINGS);
+    }
+
+    <T> T value(Setting<T> s) {
+      return read.require(s);
+    }
+
+    <T> Optional<T> find(Setting<T> s) {
+      return read.get(s);
+    }
+
+    String source(String key) {
+      return raw.source(key);
+    }
+
+    /** A failure about {@code key} naming its value (hidden for a secret) and where it was set. */
+    SettingException reject(String key, String accepted) {
+      Optional<Setting<?>> s = SETTINGS.stream().filter(x -> x.key().equals(key)).findFirst();
+      return s.isPresent() ? raw.reject(s.get(), accepted) : raw.reject(key, accepted);
+    }
+
+    /** Checks a secret against its setting's syntax; the value is never shown. */
+    void check(Setting<String> setting, Secret secret) {
+      try {
+        setting.parse(new String(secret.chars()));
+      } catch (SettingException e) {
+        String key = setting.key();
+        throw e.at(raw.isSet(key) ? raw.source(key) : raw.source(key + "-file"));
+      }
     }
 
     boolean isSet(String key) {
@@ -754,7 +674,8 @@ public final class DongleConfig {
       if (key.equals("data.dir")) {
         return defaultDataDir();
       }
-      return KEYS.get(key)[0];
+      String[] k = KEYS.get(key);
+      return k == null ? "" : k[0];
     }
 
     /** A secret from {@code key} or from the file named by {@code key-file}. */
@@ -762,8 +683,7 @@ public final class DongleConfig {
       String inline = values.getOrDefault(key, "");
       String file = values.getOrDefault(key + "-file", "");
       if (!inline.isEmpty() && !file.isEmpty()) {
-        throw new ConfigException(
-            key + "-file", file, "set " + key + " or " + key + "-file, not both");
+        throw reject(key + "-file", "set " + key + " or " + key + "-file, not both");
       }
       if (!file.isEmpty()) {
         Path p = resolve(file);
@@ -773,8 +693,7 @@ public final class DongleConfig {
           s = s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
           return s.isEmpty() ? null : Secret.of(s);
         } catch (IOException | RuntimeException e) {
-          throw new ConfigException(
-              key + "-file", file, "name a readable file holding the secret on its first line");
+          throw reject(key + "-file", "name a readable file holding the secret on its first line");
         }
       }
       return inline.isEmpty() ? null : Secret.of(inline);
@@ -834,120 +753,40 @@ public final class DongleConfig {
     return prev[b.length()];
   }
 
+  private static List<Setting<?>> settings() {
+    List<Setting<?>> out = new ArrayList<>();
+    for (Setting<?> s : SettingsTable.ALL) {
+      if (s.key().equals(SettingsTable.PEERS_PUBLIC_KEY.key())) {
+        continue; // the dongle pairs by command
+      }
+      if (s.key().equals(SettingsTable.DEVICE_ID.key())) {
+        out.add(SettingsTable.DEVICE_ID.withDefault("dongle"));
+      } else if (s.key().equals(SettingsTable.BROKER.key())) {
+        out.add(SettingsTable.BROKER.withDefault("embedded"));
+        out.addAll(
+            List.of(
+                BROKER_ADDRESS,
+                BROKER_PORT,
+                BROKER_TLS_PORT,
+                BROKER_TLS_KEYSTORE,
+                BROKER_TLS_KEYSTORE_PASSWORD,
+                BROKER_MAX_MESSAGE_SIZE));
+      } else {
+        out.add(s);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  /** The settings' keys with their defaults and meaning; each secret also as {@code key-file}. */
   private static Map<String, String[]> keys() {
     Map<String, String[]> k = new LinkedHashMap<>();
-    k.put("device.id", new String[] {"dongle", "this device's id"});
-    k.put("peers", new String[] {"laptop", "ids of the paired hosts, comma-separated"});
-    k.put(
-        "device.order",
-        new String[] {"", "turn order of all devices (default: peers, then this device)"});
-    k.put(
-        "data.dir",
-        new String[] {
-          "", "spool, keys and state ($STATE_DIRECTORY, else $XDG_STATE_HOME/twinpath-dongle)"
-        });
-    k.put("storage.budget", new String[] {"256MB", "disk space the spool may use"});
-    k.put(
-        "takeover.delay",
-        new String[] {
-          "30s", "how long the host may be offline holding a turn before this device takes it"
-        });
-    k.put(
-        "broker",
-        new String[] {
-          "embedded", "embedded, or an external broker URL (tcp://host:1883, ssl://host:8883)"
-        });
-    k.put("broker.address", new String[] {"127.0.0.1", "address the embedded broker listens on"});
-    k.put(
-        "broker.port",
-        new String[] {"1883", "plain MQTT port of the embedded broker (off to disable)"});
-    k.put("broker.tls.port", new String[] {"off", "TLS port of the embedded broker, e.g. 8883"});
-    k.put(
-        "broker.tls.keystore",
-        new String[] {"", "PKCS12/JKS key store with the embedded broker's certificate"});
-    k.put("broker.tls.keystore-password", new String[] {"", "its password"});
-    k.put("broker.tls.keystore-password-file", new String[] {"", "file holding it"});
-    k.put(
-        "broker.tls.truststore",
-        new String[] {"", "trust store for an ssl:// broker (default: the JDK's)"});
-    k.put("broker.tls.truststore-password", new String[] {"", "its password"});
-    k.put("broker.tls.truststore-password-file", new String[] {"", "file holding it"});
-    k.put(
-        "broker.username",
-        new String[] {"", "MQTT user name (the embedded broker then requires it)"});
-    k.put("broker.password", new String[] {"", "MQTT password"});
-    k.put("broker.password-file", new String[] {"", "file holding it"});
-    k.put(
-        "broker.max-message-size",
-        new String[] {"256KB", "largest MQTT message the embedded broker accepts"});
-    k.put(
-        "modem.port",
-        new String[] {"", "the modem's AT port, e.g. /dev/ttyUSB2 (unset: no modem)"});
-    k.put("modem.dialect", new String[] {"sim7600", "sim7600 or ec25"});
-    k.put("modem.baud", new String[] {"115200", "serial speed"});
-    k.put("modem.apn", new String[] {"", "your provider's APN"});
-    k.put("modem.apn-user", new String[] {"", "APN user name, if the provider needs one"});
-    k.put("modem.apn-password", new String[] {"", "APN password"});
-    k.put("modem.apn-password-file", new String[] {"", "file holding it"});
-    k.put("modem.pin", new String[] {"", "SIM PIN, if the SIM is locked"});
-    k.put("modem.pin-file", new String[] {"", "file holding it"});
-    k.put("modem.poll", new String[] {"30s", "how often the modem's health is checked"});
-    k.put(
-        "modem.recovery-after",
-        new String[] {"3", "failed health checks in a row before the modem is recovered"});
-    k.put(
-        "modem.recovery-backoff",
-        new String[] {"30s", "pause after a failed recovery, doubled after each"});
-    k.put(
-        "modem.recovery-backoff-max", new String[] {"30m", "the longest pause between recoveries"});
-    k.put("gpio.power-pin", new String[] {"", "BCM GPIO wired to the modem's power key"});
-    k.put("gpio.reset-pin", new String[] {"", "BCM GPIO wired to the modem's reset line"});
-    k.put(
-        "path",
-        new String[] {"", "modem, interface or none (default: modem when modem.port is set)"});
-    k.put(
-        "path.bind-address",
-        new String[] {"", "local address of the cellular interface (path = interface)"});
-    k.put("smtp.host", new String[] {"", "SMTP submission server for the cellular path"});
-    k.put("smtp.port", new String[] {"", "587 for starttls, 465 for implicit, 25 for none"});
-    k.put("smtp.tls", new String[] {"starttls", "starttls, implicit or none"});
-    k.put("smtp.username", new String[] {"", "SMTP account user name"});
-    k.put("smtp.password", new String[] {"", "SMTP account password"});
-    k.put("smtp.password-file", new String[] {"", "file holding it"});
-    k.put("smtp.timeout", new String[] {"60s", "connect and read timeout"});
-    k.put("smtp.ehlo", new String[] {"", "name sent in EHLO (default: the device id)"});
-    k.put(
-        "smtp.truststore",
-        new String[] {"", "trust store for the SMTP server (default: the JDK's)"});
-    k.put("smtp.truststore-password", new String[] {"", "its password"});
-    k.put("smtp.truststore-password-file", new String[] {"", "file holding it"});
-    k.put(
-        "sms.numbers",
-        new String[] {"", "phone numbers told by SMS about mail stuck without data"});
-    k.put("sms.delay", new String[] {"15m", "how long an item waits before the SMS notice"});
-    k.put("inbound.protocol", new String[] {"off", "fetch inbound mail: imap, pop3 or off"});
-    k.put("inbound.tls", new String[] {"implicit", "implicit, starttls or none"});
-    k.put("inbound.host", new String[] {"", "the IMAP or POP3 server"});
-    k.put(
-        "inbound.port",
-        new String[] {"", "993 imap, 995 pop3; 143 / 110 with tls starttls or none"});
-    k.put("inbound.username", new String[] {"", "the mailbox's user name"});
-    k.put("inbound.password", new String[] {"", "its password"});
-    k.put("inbound.password-file", new String[] {"", "file holding it"});
-    k.put("inbound.folder", new String[] {"INBOX", "the IMAP folder to fetch"});
-    k.put("inbound.delete", new String[] {"false", "pop3: delete a message once it is held"});
-    k.put(
-        "inbound.truststore",
-        new String[] {"", "trust store for the mail server (default: the JDK's)"});
-    k.put("inbound.truststore-password", new String[] {"", "its password"});
-    k.put("inbound.truststore-password-file", new String[] {"", "file holding it"});
-    k.put(
-        "inbound.policy",
-        new String[] {"while-host-unavailable", "always, or while-host-unavailable"});
-    k.put("inbound.poll", new String[] {"2m", "poll interval when the server has no IDLE"});
-    k.put(
-        "inbound.budget",
-        new String[] {"", "disk space for held inbound mail (default: storage.budget / 4)"});
+    for (Setting<?> s : SETTINGS) {
+      k.put(s.key(), new String[] {s.defaultText().orElse(""), s.doc()});
+      if (s.isSecret()) {
+        k.put(s.key() + "-file", new String[] {"", "file holding it"});
+      }
+    }
     return Collections.unmodifiableMap(k);
   }
 

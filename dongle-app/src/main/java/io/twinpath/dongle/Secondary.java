@@ -2,10 +2,10 @@ package io.twinpath.dongle;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.engine.Coordinator;
-import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.dongle.internal.EmbeddedBroker;
 import io.twinpath.dongle.internal.NodeSettings;
+import io.twinpath.secondary.HeldInbound;
 import io.twinpath.secondary.SecondaryNode;
 import io.twinpath.secondary.SecondarySettings;
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class Secondary implements AutoCloseable {
       try {
         node = SecondaryNode.start(settings);
       } catch (IOException e) {
-        if (config.path() == DongleConfig.PathKind.MODEM
+        if (config.path() == SecondarySettings.PathKind.MODEM
             && e.getMessage() != null
             && e.getMessage().startsWith("the modem port")) {
           throw new IOException(e.getMessage() + " (run 'twinpath-dongle modem check')", e);
@@ -117,18 +117,8 @@ public final class Secondary implements AutoCloseable {
   }
 
   /** Inbound mail fetched and held for the hosts. */
-  public InboundStore inboundStore() {
-    return node.inboundStore();
-  }
-
-  /** True while the inbound fetch waits in IMAP IDLE for new mail. */
-  public boolean inboundIdling() {
-    return node.inboundIdling();
-  }
-
-  /** True while a paired host is online (the policy then leaves fetching to it). */
-  public boolean inboundHostAvailable() {
-    return node.inboundHostAvailable();
+  public HeldInbound inbound() {
+    return node.inbound();
   }
 
   /** The broker URL this device's clients use. */

@@ -1,6 +1,8 @@
 package io.twinpath.dongle;
 
 import com.google.gson.JsonObject;
+import io.twinpath.core.config.SettingException;
+import io.twinpath.core.config.Values;
 import io.twinpath.dongle.internal.CheckReport;
 import io.twinpath.dongle.internal.ConfigSource;
 import io.twinpath.dongle.internal.ModemCheck;
@@ -116,7 +118,7 @@ public final class TwinpathDongle implements Callable<Integer> {
       }
       try {
         return new Result(ConfigSource.load(config, all, System.getenv()), 0);
-      } catch (ConfigException e) {
+      } catch (SettingException e) {
         err.println("twinpath-dongle: " + e.getMessage());
         return new Result(null, EX_CONFIG);
       } catch (IOException e) {
@@ -319,12 +321,9 @@ public final class TwinpathDongle implements Callable<Integer> {
         java.time.Duration w;
         try {
           w =
-              io.twinpath.dongle.internal.Values.duration(
-                  "--wait",
-                  wait,
-                  java.time.Duration.ofSeconds(1),
-                  java.time.Duration.ofMinutes(10));
-        } catch (ConfigException e) {
+              Values.duration(java.time.Duration.ofSeconds(1), java.time.Duration.ofMinutes(10))
+                  .parse("--wait", wait);
+        } catch (SettingException e) {
           err.println("twinpath-dongle: " + e.getMessage());
           return EX_USAGE;
         }

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.SettingException;
+import io.twinpath.hw.modem.ModemDialect;
+import io.twinpath.secondary.SecondarySettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +32,7 @@ class DongleConfigTest {
     assertThat(c.broker().mode()).isEqualTo(DongleConfig.BrokerMode.EMBEDDED);
     assertThat(c.broker().url()).isEqualTo("tcp://127.0.0.1:1883");
     assertThat(c.broker().maxMessageSize()).isEqualTo(256 * 1024);
-    assertThat(c.path()).isEqualTo(DongleConfig.PathKind.NONE);
+    assertThat(c.path()).isEqualTo(SecondarySettings.PathKind.NONE);
     assertThat(c.dataDir()).isEqualTo(Path.of("/home/u/.local/state/twinpath-dongle"));
     assertThat(c.takeoverDelay()).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.sms().enabled()).isFalse();
@@ -79,9 +82,9 @@ class DongleConfigTest {
     assertThat(c.takeoverDelay()).isEqualTo(Duration.ofMinutes(2));
     assertThat(c.broker().url()).isEqualTo("tcp://192.168.7.1:1884");
     assertThat(c.broker().password().matches("hunter2".toCharArray())).isTrue();
-    assertThat(c.modem().dialect()).isEqualTo(DongleConfig.Dialect.EC25);
+    assertThat(c.modem().dialect()).isEqualTo(ModemDialect.EC25);
     assertThat(c.modem().powerPin().getAsInt()).isEqualTo(6);
-    assertThat(c.path()).isEqualTo(DongleConfig.PathKind.MODEM);
+    assertThat(c.path()).isEqualTo(SecondarySettings.PathKind.MODEM);
     assertThat(c.smtp().port()).isEqualTo(465);
     assertThat(new String(c.smtp().password().chars())).isEqualTo("s3cret");
     assertThat(c.sms().numbers()).containsExactly("+4915112345678", "+447700900123");
@@ -105,16 +108,16 @@ class DongleConfigTest {
             "device.order = 'dongle' is not accepted: list each of [dongle, laptop] exactly once"),
         bad(
             Map.of("storage.budget", "lots"),
-            "storage.budget = 'lots' is not accepted: use a size like 512KB"),
+            "storage.budget = 'lots' is not accepted: use a size like 512, 64k, 20m or 1g"),
         bad(
             Map.of("storage.budget", "10KB"),
-            "storage.budget = '10KB' is not accepted: use a size like 512KB, 256MB or 2GB (1KB = 1024 bytes), from 1MB to"),
+            "storage.budget = '10KB' is not accepted: use a size like 512, 64k, 20m or 1g (binary multiples: 1k = 1024 bytes; kb, kib, mb, mib, … too), from 1MB to"),
         bad(
             Map.of("takeover.delay", "soon"),
-            "takeover.delay = 'soon' is not accepted: use a duration like 30s"),
+            "takeover.delay = 'soon' is not accepted: use a duration like 250ms, 30s"),
         bad(
             Map.of("takeover.delay", "2d"),
-            "takeover.delay = '2d' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 0s to 1d"),
+            "takeover.delay = '2d' is not accepted: use a duration like 250ms, 30s, 5m, 2h or 7d (a bare number is seconds), from 0s to 1d"),
         bad(
             Map.of("broker", "mqtt://x:1"),
             "broker = 'mqtt://x:1' is not accepted: use embedded, or an external broker's URL"),
@@ -137,13 +140,13 @@ class DongleConfigTest {
         bad(Map.of("broker.password", "pw"), "broker.username is missing: broker.password is set"),
         bad(
             Map.of("broker.max-message-size", "1KB"),
-            "broker.max-message-size = '1KB' is not accepted: use a size like 512KB, 256MB or 2GB (1KB = 1024 bytes), from 8KB to 256MB"),
+            "broker.max-message-size = '1KB' is not accepted: use a size like 512, 64k, 20m or 1g (binary multiples: 1k = 1024 bytes; kb, kib, mb, mib, … too), from 8KB to 256MB"),
         bad(
             Map.of("modem.dialect", "sim800"),
             "modem.dialect = 'sim800' is not accepted: use sim7600 (SIMCom SIM7600) or ec25"),
         bad(
             Map.of("modem.baud", "fast"),
-            "modem.baud = 'fast' is not accepted: use a baud rate (1200-4000000)"),
+            "modem.baud = 'fast' is not accepted: use a baud rate, 1200-4000000"),
         bad(
             Map.of("modem.apn", "my apn"),
             "modem.apn = 'my apn' is not accepted: use your provider's APN"),
@@ -152,7 +155,7 @@ class DongleConfigTest {
             "modem.pin = (hidden) is not accepted: use the SIM PIN: 4 to 8 digits"),
         bad(
             Map.of("gpio.power-pin", "40"),
-            "gpio.power-pin = '40' is not accepted: use a BCM GPIO number (0-27)"),
+            "gpio.power-pin = '40' is not accepted: use a BCM GPIO number, 0-27"),
         bad(
             Map.of("gpio.power-pin", "6", "gpio.reset-pin", "6"),
             "gpio.reset-pin = '6' is not accepted: use a different pin than gpio.power-pin"),
@@ -188,7 +191,7 @@ class DongleConfigTest {
         bad(
             Map.of("smtp.tls", "ssl"),
             "smtp.tls = 'ssl' is not accepted: use starttls (port 587), implicit (port 465) or none"),
-        bad(Map.of("smtp.port", "0"), "smtp.port = '0' is not accepted: use a TCP port (1-65535)"),
+        bad(Map.of("smtp.port", "0"), "smtp.port = '0' is not accepted: use a TCP port, 1-65535"),
         bad(Map.of("smtp.password", "x"), "smtp.username is missing: smtp.password is set"),
         bad(
             Map.of("smtp.password", "x", "smtp.password-file", "/f", "smtp.username", "u"),
@@ -198,7 +201,7 @@ class DongleConfigTest {
             "smtp.password-file = '/nonexistent/pw' is not accepted: name a readable file"),
         bad(
             Map.of("smtp.timeout", "1s"),
-            "smtp.timeout = '1s' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 5s to 30m"),
+            "smtp.timeout = '1s' is not accepted: use a duration like 250ms, 30s, 5m, 2h or 7d (a bare number is seconds), from 5s to 30m"),
         bad(
             Map.of("sms.numbers", "+4915112345678, call me"),
             "sms.numbers = '+4915112345678, call me' is not accepted: use phone numbers in international form"),
@@ -207,7 +210,7 @@ class DongleConfigTest {
             "sms.numbers = '+4915112345678' is not accepted: SMS notices go out through the modem: set modem.port"),
         bad(
             Map.of("sms.delay", "5s"),
-            "sms.delay = '5s' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 1m to 7d"),
+            "sms.delay = '5s' is not accepted: use a duration like 250ms, 30s, 5m, 2h or 7d (a bare number is seconds), from 1m to 7d"),
         bad(
             Map.of("inbound.protocol", "imap4"),
             "inbound.protocol = 'imap4' is not accepted: use imap, pop3 or off"),
@@ -226,7 +229,7 @@ class DongleConfigTest {
             "inbound.tls = 'tls' is not accepted: use implicit (TLS from the first byte"),
         bad(
             Map.of("inbound.protocol", "pop3", "inbound.host", "h.example", "inbound.port", "0"),
-            "inbound.port = '0' is not accepted: use a TCP port (1-65535)"),
+            "inbound.port = '0' is not accepted: use a TCP port, 1-65535"),
         bad(
             inbound("inbound.delete", "true"),
             "inbound.delete = 'true' is not accepted: it is for pop3 only"),
@@ -238,7 +241,7 @@ class DongleConfigTest {
             "inbound.policy = 'sometimes' is not accepted: use always or while-host-unavailable"),
         bad(
             inbound("inbound.poll", "1s"),
-            "inbound.poll = '1s' is not accepted: use a duration like 30s, 5m, 2h, 1d or 500ms, from 10s to 1h"),
+            "inbound.poll = '1s' is not accepted: use a duration like 250ms, 30s, 5m, 2h or 7d (a bare number is seconds), from 10s to 1h"),
         bad(inbound("inbound.budget", "1TB"), "inbound.budget = '1TB' is not accepted"),
         bad(
             inbound("inbound.truststore", "/nonexistent/ts.p12"),
@@ -294,7 +297,7 @@ class DongleConfigTest {
   @MethodSource("badValues")
   void everyBadValueNamesKeyValueAndWhatIsAccepted(Map<String, String> values, String message) {
     assertThatThrownBy(() -> DongleConfig.fromMap(values, ENV))
-        .isInstanceOf(ConfigException.class)
+        .isInstanceOf(SettingException.class)
         .hasMessageStartingWith(message);
   }
 
@@ -312,16 +315,16 @@ class DongleConfigTest {
     Path conf = dir.resolve("dongle.conf");
     Files.write(conf, List.of("# comment", "", "smtp.tls = ssl"));
     assertThatThrownBy(() -> DongleConfig.load(conf, ENV))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("smtp.tls = 'ssl' is not accepted")
-        .hasMessageEndingWith("(" + conf + " line 3)");
+        .isInstanceOf(SettingException.class)
+        .hasMessageStartingWith(conf + ":3: smtp.tls = 'ssl' is not accepted");
     Files.write(conf, List.of("broker.port = 1", "broker.port = 2"));
     assertThatThrownBy(() -> DongleConfig.load(conf, ENV))
+        .hasMessageStartingWith(conf + ":2: broker.port = '2' is not accepted")
         .hasMessageContaining("set twice")
         .hasMessageContaining("lines 1 and 2");
     Files.write(conf, List.of("just words"));
     assertThatThrownBy(() -> DongleConfig.load(conf, ENV))
-        .hasMessageContaining("line 1")
+        .hasMessageStartingWith(conf + ":1: ")
         .hasMessageContaining("key = value");
   }
 
@@ -332,5 +335,28 @@ class DongleConfigTest {
     DongleConfig c = DongleConfig.load(conf, Map.of("broker.port", "0"), ENV);
     assertThat(c.broker().listenPort()).isZero();
     assertThat(c.device().value()).isEqualTo("a");
+  }
+
+  @Test
+  void readsTheValueSyntaxEveryFrontEndShares() {
+    DongleConfig c =
+        DongleConfig.fromMap(
+            Map.of(
+                "takeover.delay", "90", // a bare number is seconds
+                "storage.budget", "1g",
+                "broker.max-message-size", "64kib",
+                "modem.poll", "PT20S"),
+            ENV);
+    assertThat(c.takeoverDelay()).isEqualTo(Duration.ofSeconds(90));
+    assertThat(c.storageBudget()).isEqualTo(1L << 30);
+    assertThat(c.broker().maxMessageSize()).isEqualTo(64 << 10);
+    assertThat(c.modem().poll()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void overrideErrorsNameTheCommandLine() {
+    assertThatThrownBy(() -> DongleConfig.fromOverrides(Map.of("smtp.tls", "ssl"), ENV))
+        .isInstanceOf(SettingException.class)
+        .hasMessageStartingWith("--set: smtp.tls = 'ssl' is not accepted: use starttls");
   }
 }

@@ -118,9 +118,8 @@ class DongleProcessIT {
     assertThat(p.exitValue()).isEqualTo(TwinpathDongle.EX_CONFIG);
     assertThat(out)
         .contains(
-            "broker.port = '99999' is not accepted: use a TCP port, 0 for any free port, or off"
-                + " (0-65535) ("
-                + conf
-                + " line 1)");
+            conf
+                + ":1: broker.port = '99999' is not accepted: use a TCP port, 0 for any free port,"
+                + " or off (0-65535)");
   }
 }

@@ -138,10 +138,10 @@ class InboundFetchIT {
     try (Secondary dongle = Secondary.start(config, Clock.systemUTC())) {
       laptop.pairing().trust(DONGLE, dongle.coordinator().keys().publicKeyBase64());
       dongle.coordinator().pairing().trust(LAPTOP, laptop.keys().publicKeyBase64());
-      InboundStore held = dongle.inboundStore();
+      InboundStore held = dongle.inbound().store();
       // the laptop has never been online: the dongle fetches and holds, waiting in IDLE
       await().atMost(Duration.ofSeconds(30)).until(() -> held.held().size() == 4);
-      await().atMost(Duration.ofSeconds(10)).until(dongle::inboundIdling);
+      await().atMost(Duration.ofSeconds(10)).until(dongle.inbound()::idling);
       deliver(user, 5);
       await().atMost(Duration.ofSeconds(30)).until(() -> held.held().size() == 5);
       assertThat(dongle.healthJson()).contains("\"inbound\"").contains("\"held\":5");
@@ -153,7 +153,7 @@ class InboundFetchIT {
           .hasSize(5)
           .allSatisfy((subject, n) -> assertThat(n).isEqualTo(1));
       // the host is online: the policy stops the dongle's fetching
-      await().atMost(Duration.ofSeconds(10)).until(dongle::inboundHostAvailable);
+      await().atMost(Duration.ofSeconds(10)).until(() -> dongle.inbound().hostAvailable());
       assertThat(dongle.healthJson()).contains("\"fetching\":false").contains("\"held\":0");
       assertThat(held.ids().size()).isEqualTo(5);
       assertThat(hostStore.held()).isEmpty();

@@ -91,13 +91,13 @@ class InboundOverModemIT {
       DongleConfig config = DongleConfig.fromMap(values, Map.of("HOME", dir.toString()));
 
       try (Secondary dongle = Secondary.start(config, Clock.systemUTC())) {
-        InboundStore held = dongle.inboundStore();
+        InboundStore held = dongle.inbound().store();
         await().atMost(Duration.ofSeconds(60)).until(() -> held.held().size() == 1);
         assertThat(sim.tcpBytesReceived())
             .as("the message came in through the modem")
             .isGreaterThan(2000);
         assertThat(sim.tcpBytesSent()).as("the login went out through the modem").isPositive();
-        await().atMost(Duration.ofSeconds(20)).until(dongle::inboundIdling);
+        await().atMost(Duration.ofSeconds(20)).until(dongle.inbound()::idling);
 
         // the cellular data context is gone and stays gone: nothing is fetched, although the
         // server is still reachable over this machine's default route
@@ -107,7 +107,7 @@ class InboundOverModemIT {
         await()
             .dontCatchUncaughtExceptions()
             .atMost(Duration.ofSeconds(20))
-            .until(() -> !dongle.inboundIdling());
+            .until(() -> !dongle.inbound().idling());
         long received = sim.tcpBytesReceived();
         deliver(user, 2);
         await()

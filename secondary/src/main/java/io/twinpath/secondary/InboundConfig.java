@@ -1,8 +1,10 @@
 package io.twinpath.secondary;
 
 import io.twinpath.core.config.SettingException;
+import io.twinpath.core.config.Values;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
+import io.twinpath.core.smtp.SmtpSettings.TlsMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,28 +26,9 @@ import org.jspecify.annotations.Nullable;
  * or {@code none}.
  */
 public final class InboundConfig {
-  /** How the connection to the mail server is protected. */
-  public enum Tls {
-    /** TLS from the first byte ({@code imaps}, {@code pop3s}). */
-    IMPLICIT,
-    /** Plain connection upgraded with STARTTLS before the login, or refused. */
-    STARTTLS,
-    /** No TLS: only for a trusted server. */
-    NONE
-  }
-
-  /** The accepted {@code inbound.poll} range. */
-  public static final Duration MIN_POLL = Duration.ofSeconds(10);
-
-  public static final Duration MAX_POLL = Duration.ofHours(1);
-
-  private static final String TLS_ACCEPTED =
-      "use implicit (TLS from the first byte, ports 993/995), starttls (ports 143/110, upgraded"
-          + " before the login, refused when the server does not offer it) or none (only for a"
-          + " trusted server)";
 
   private final FetchSettings.Protocol protocol;
-  private final Tls tls;
+  private final TlsMode tls;
   private final String host;
   private final int port;
   private final String username;
@@ -95,12 +78,12 @@ public final class InboundConfig {
     return protocol;
   }
 
-  public Tls tls() {
+  public TlsMode tls() {
     return tls;
   }
 
   public boolean starttls() {
-    return tls == Tls.STARTTLS;
+    return tls == TlsMode.STARTTLS;
   }
 
   public String host() {
@@ -148,7 +131,7 @@ public final class InboundConfig {
             .port(port)
             .username(username)
             .password(password)
-            .starttls(tls == Tls.STARTTLS)
+            .starttls(tls == TlsMode.STARTTLS)
             .deleteAfterDownload(delete)
             .pollInterval(poll);
     if (protocol.isImap()) {
@@ -198,18 +181,18 @@ public final class InboundConfig {
   /** Collects the values; {@link #build(long)} checks them together. */
   public static final class Builder {
     private final boolean imap;
-    private Tls tls = Tls.IMPLICIT;
+    private TlsMode tls = SettingsTable.INBOUND_TLS.defaultValue().orElseThrow();
     private String tlsValue = "implicit";
     private String host = "";
     private @Nullable Integer port;
     private String username = "";
     private Supplier<char[]> password = () -> new char[0];
-    private String folder = "INBOX";
+    private String folder = SettingsTable.INBOUND_FOLDER.defaultValue().orElseThrow();
     private boolean delete;
     private @Nullable Path truststore;
     private Supplier<char[]> truststorePassword = () -> new char[0];
-    private FetchPolicy policy = FetchPolicy.WHILE_HOST_UNAVAILABLE;
-    private Duration poll = Duration.ofMinutes(2);
+    private FetchPolicy policy = SettingsTable.INBOUND_POLICY.defaultValue().orElseThrow();
+    private Duration poll = SettingsTable.INBOUND_POLL.defaultValue().orElseThrow();
     private @Nullable Long budget;
 
     private Builder(boolean imap) {
@@ -218,14 +201,10 @@ public final class InboundConfig {
 
     /** {@code inbound.tls}: {@code implicit}, {@code starttls} or {@code none}; empty: implicit. */
     public Builder tls(String value) {
-      String v = value.strip().toLowerCase(Locale.ROOT);
       tls =
-          switch (v) {
-            case "", "implicit" -> Tls.IMPLICIT;
-            case "starttls" -> Tls.STARTTLS;
-            case "none" -> Tls.NONE;
-            default -> throw new SettingException("inbound.tls", value, TLS_ACCEPTED);
-          };
+          value.isBlank()
+              ? SettingsTable.INBOUND_TLS.defaultValue().orElseThrow()
+              : SettingsTable.INBOUND_TLS.parse(value);
       tlsValue = value;
       return this;
     }
@@ -238,10 +217,7 @@ public final class InboundConfig {
 
     /** {@code inbound.port}; null: 993/995 with implicit TLS, 143/110 otherwise. */
     public Builder port(@Nullable Integer value) {
-      if (value != null && (value < 1 || value > 65535)) {
-        throw new SettingException("inbound.port", value.toString(), "use a TCP port (1-65535)");
-      }
-      port = value;
+      port = value == null ? null : SettingsTable.INBOUND_PORT.parse(value.toString());
       return this;
     }
 
@@ -294,24 +270,16 @@ public final class InboundConfig {
      * {@code inbound.policy}: {@code always} or {@code while-host-unavailable}; empty: the latter.
      */
     public Builder policy(String value) {
-      if (value.isBlank()) {
-        policy = FetchPolicy.WHILE_HOST_UNAVAILABLE;
-        return this;
-      }
-      try {
-        policy = FetchPolicy.parse(value);
-      } catch (IllegalArgumentException e) {
-        throw new SettingException("inbound.policy", value, "use always or while-host-unavailable");
-      }
+      policy =
+          value.isBlank()
+              ? SettingsTable.INBOUND_POLICY.defaultValue().orElseThrow()
+              : SettingsTable.INBOUND_POLICY.parse(value);
       return this;
     }
 
     /** {@code inbound.poll}, 10 s to 1 h. */
     public Builder poll(Duration value) {
-      if (value.compareTo(MIN_POLL) < 0 || value.compareTo(MAX_POLL) > 0) {
-        throw new SettingException(
-            "inbound.poll", value.toSeconds() + "s", "use a duration from 10s to 1h");
-      }
+      SettingsTable.INBOUND_POLL.parse(Values.formatDuration(value));
       poll = value;
       return this;
     }
@@ -347,7 +315,7 @@ public final class InboundConfig {
             "inbound.username", null, "inbound.protocol is set, so give the mailbox's user name");
       }
       Path ts = truststore;
-      if (ts != null && tls == Tls.NONE) {
+      if (ts != null && tls == TlsMode.NONE) {
         throw new SettingException(
             "inbound.truststore",
             ts.toString(),
@@ -355,8 +323,12 @@ public final class InboundConfig {
       }
       FetchSettings.Protocol protocol =
           imap
-              ? (tls == Tls.IMPLICIT ? FetchSettings.Protocol.IMAPS : FetchSettings.Protocol.IMAP)
-              : (tls == Tls.IMPLICIT ? FetchSettings.Protocol.POP3S : FetchSettings.Protocol.POP3);
+              ? (tls == TlsMode.IMPLICIT
+                  ? FetchSettings.Protocol.IMAPS
+                  : FetchSettings.Protocol.IMAP)
+              : (tls == TlsMode.IMPLICIT
+                  ? FetchSettings.Protocol.POP3S
+                  : FetchSettings.Protocol.POP3);
       Integer p = port;
       int resolvedPort = p != null ? p : protocol.defaultPort();
       Long given = budget;

@@ -7,7 +7,6 @@ import io.twinpath.core.engine.CoordinatorSettings;
 import io.twinpath.core.event.Listeners;
 import io.twinpath.core.event.LoggingListener;
 import io.twinpath.core.event.TwinpathListener;
-import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.smtp.SmtpSender;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.core.spool.Spool;
@@ -370,35 +369,8 @@ public final class SecondaryNode implements AutoCloseable {
     return m == null ? 0 : m.recoveries();
   }
 
-  /**
-   * Inbound mail fetched and held for the hosts.
-   *
-   * @throws IllegalStateException when {@code inbound.protocol} is off
-   */
-  public InboundStore inboundStore() {
-    return inbound().store();
-  }
-
-  /**
-   * True while the inbound fetch waits in IMAP IDLE for new mail.
-   *
-   * @throws IllegalStateException when {@code inbound.protocol} is off
-   */
-  public boolean inboundIdling() {
-    return inbound().idling();
-  }
-
-  /**
-   * True while a paired host's retained state says it is online (the policy then leaves fetching to
-   * it).
-   *
-   * @throws IllegalStateException when {@code inbound.protocol} is off
-   */
-  public boolean inboundHostAvailable() {
-    return inbound().hostAvailable();
-  }
-
-  private InboundWiring inbound() {
+  /** Inbound mail fetched and held for the hosts. */
+  public HeldInbound inbound() {
     InboundWiring w = inbound;
     if (w == null) {
       throw new IllegalStateException("inbound.protocol is off");

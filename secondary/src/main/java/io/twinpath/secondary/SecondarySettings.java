@@ -4,6 +4,9 @@ import com.google.gson.JsonObject;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.Setting;
+import io.twinpath.core.config.SettingException;
+import io.twinpath.core.config.Values;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
@@ -24,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -47,13 +49,6 @@ public final class SecondarySettings {
     /** No sending path: this device only holds copies. */
     NONE
   }
-
-  /** The bounds of {@code modem.recovery-after}. */
-  public static final int MIN_RECOVERY_AFTER = 1;
-
-  public static final int MAX_RECOVERY_AFTER = 100;
-
-  private static final Pattern PHONE = Pattern.compile("\\+?[0-9]{3,15}");
 
   private final DeviceId device;
   private final List<DeviceId> peers;
@@ -272,16 +267,16 @@ public final class SecondarySettings {
     }
   }
 
-  /** Builds {@link Modem}; defaults: poll 30 s, recovery after 3 failures, backoff 30 s to 30 m. */
+  /** Builds {@link Modem}; the defaults are those of {@link SettingsTable}. */
   public static final class ModemBuilder {
     private final SerialSettings serial;
     private final ModemDialect dialect;
     private final ModemConfig config;
-    private Duration poll = Duration.ofSeconds(30);
+    private Duration poll = byDefault(SettingsTable.MODEM_POLL);
     private @Nullable PowerConfig power;
-    private int recoveryAfter = 3;
-    private Duration recoveryBackoff = Duration.ofSeconds(30);
-    private Duration recoveryBackoffMax = Duration.ofMinutes(30);
+    private int recoveryAfter = byDefault(SettingsTable.MODEM_RECOVERY_AFTER);
+    private Duration recoveryBackoff = byDefault(SettingsTable.MODEM_RECOVERY_BACKOFF);
+    private Duration recoveryBackoffMax = byDefault(SettingsTable.MODEM_RECOVERY_BACKOFF_MAX);
     private Supplier<Context> gpio = Pi4J::newAutoContext;
     private Sleeper sleeper = Sleeper.SYSTEM;
 
@@ -292,7 +287,7 @@ public final class SecondarySettings {
     }
 
     public ModemBuilder poll(Duration d) {
-      poll = within("modem.poll", d, Duration.ofMillis(100), Duration.ofMinutes(10));
+      poll = within(SettingsTable.MODEM_POLL, d);
       return this;
     }
 
@@ -303,32 +298,18 @@ public final class SecondarySettings {
     }
 
     public ModemBuilder recoveryAfter(int failures) {
-      if (failures < MIN_RECOVERY_AFTER || failures > MAX_RECOVERY_AFTER) {
-        throw new IllegalArgumentException(
-            "modem.recovery-after = "
-                + failures
-                + " is not accepted: use "
-                + MIN_RECOVERY_AFTER
-                + "-"
-                + MAX_RECOVERY_AFTER
-                + " failed health checks in a row");
-      }
-      recoveryAfter = failures;
+      recoveryAfter = SettingsTable.MODEM_RECOVERY_AFTER.parse(Integer.toString(failures));
       return this;
     }
 
     public ModemBuilder recoveryBackoff(Duration first, Duration max) {
-      Duration f =
-          within("modem.recovery-backoff", first, Duration.ofMillis(100), Duration.ofHours(1));
-      Duration m =
-          within("modem.recovery-backoff-max", max, Duration.ofMillis(100), Duration.ofHours(24));
+      Duration f = within(SettingsTable.MODEM_RECOVERY_BACKOFF, first);
+      Duration m = within(SettingsTable.MODEM_RECOVERY_BACKOFF_MAX, max);
       if (m.compareTo(f) < 0) {
-        throw new IllegalArgumentException(
-            "modem.recovery-backoff-max = "
-                + m.toMillis()
-                + " ms is not accepted: use at least modem.recovery-backoff ("
-                + f.toMillis()
-                + " ms)");
+        throw new SettingException(
+            SettingsTable.MODEM_RECOVERY_BACKOFF_MAX.key(),
+            Values.formatDuration(m),
+            "use at least modem.recovery-backoff (" + Values.formatDuration(f) + ")");
       }
       recoveryBackoff = f;
       recoveryBackoffMax = m;
@@ -398,15 +379,15 @@ public final class SecondarySettings {
     private @Nullable List<DeviceId> order;
     private Map<DeviceId, String> peerKeys = Map.of();
     private @Nullable Path dataDir;
-    private long storageBudget = 256L << 20;
-    private Duration takeoverDelay = Duration.ofSeconds(30);
+    private long storageBudget = byDefault(SettingsTable.STORAGE_BUDGET);
+    private Duration takeoverDelay = byDefault(SettingsTable.TAKEOVER_DELAY);
     private @Nullable LinkSettings link;
     private PathKind path = PathKind.NONE;
     private @Nullable InetAddress bindAddress;
     private @Nullable Supplier<SmtpSettings.Builder> smtp;
     private @Nullable Modem modem;
     private List<String> smsNumbers = List.of();
-    private Duration smsDelay = Duration.ofMinutes(15);
+    private Duration smsDelay = byDefault(SettingsTable.SMS_DELAY);
     private @Nullable Inbound inbound;
     private final List<TwinpathListener> listeners = new ArrayList<>();
     private final Map<String, Supplier<JsonObject>> healthSections = new LinkedHashMap<>();
@@ -443,16 +424,12 @@ public final class SecondarySettings {
     }
 
     public Builder storageBudget(long bytes) {
-      if (bytes < 1L << 20) {
-        throw new IllegalArgumentException(
-            "storage.budget = " + bytes + " bytes is not accepted: use at least 1MB");
-      }
-      storageBudget = bytes;
+      storageBudget = SettingsTable.STORAGE_BUDGET.parse(Long.toString(bytes));
       return this;
     }
 
     public Builder takeoverDelay(Duration d) {
-      takeoverDelay = within("takeover.delay", d, Duration.ZERO, Duration.ofHours(24));
+      takeoverDelay = within(SettingsTable.TAKEOVER_DELAY, d);
       return this;
     }
 
@@ -494,17 +471,8 @@ public final class SecondarySettings {
      * list turns them off.
      */
     public Builder sms(List<String> numbers, Duration delay) {
-      for (String n : numbers) {
-        if (!PHONE.matcher(n).matches()) {
-          throw new IllegalArgumentException(
-              "sms.numbers = '"
-                  + String.join(",", numbers)
-                  + "' is not accepted: give phone numbers in international form, e.g."
-                  + " +4915112345678, separated by commas");
-        }
-      }
-      smsNumbers = List.copyOf(numbers);
-      smsDelay = within("sms.delay", delay, Duration.ofMinutes(1), Duration.ofDays(7));
+      smsNumbers = SettingsTable.SMS_NUMBERS.parse(String.join(",", numbers));
+      smsDelay = within(SettingsTable.SMS_DELAY, delay);
       return this;
     }
 
@@ -526,7 +494,10 @@ public final class SecondarySettings {
     }
 
     public Builder connectWait(Duration d) {
-      connectWait = within("connect wait", d, Duration.ZERO, Duration.ofMinutes(5));
+      if (d.isNegative() || d.compareTo(Duration.ofMinutes(5)) > 0) {
+        throw new IllegalArgumentException("connect wait " + d + " is not within 0 to 5 minutes");
+      }
+      connectWait = d;
       return this;
     }
 
@@ -537,13 +508,13 @@ public final class SecondarySettings {
 
     public SecondarySettings build() {
       if (device == null) {
-        throw new IllegalArgumentException("device.id is not set: give this device's id");
+        throw SettingException.missing("device.id", "give this device's id");
       }
       if (dataDir == null) {
-        throw new IllegalArgumentException("data.dir is not set: name a directory");
+        throw SettingException.missing("data.dir", "name a directory");
       }
       if (link == null) {
-        throw new IllegalArgumentException("broker is not set: give the MQTT broker");
+        throw SettingException.missing("broker", "give the MQTT broker");
       }
       if (peers.contains(device)) {
         throw new IllegalArgumentException(
@@ -567,55 +538,46 @@ public final class SecondarySettings {
       ModemDialect dialect, @Nullable Integer powerPin, @Nullable Integer resetPin) {
     if (powerPin == null) {
       if (resetPin != null) {
-        throw new IllegalArgumentException(
-            "gpio.reset-pin = "
-                + resetPin
-                + " is not accepted alone: set gpio.power-pin too (the modem's power key line,"
-                + " needed to switch it back on)");
+        throw new SettingException(
+            SettingsTable.GPIO_RESET_PIN.key(),
+            resetPin.toString(),
+            "set gpio.power-pin too (the modem's power key line, needed to switch it back on)");
       }
       return null;
     }
-    pin("gpio.power-pin", powerPin);
+    pin(SettingsTable.GPIO_POWER_PIN, powerPin);
     PowerConfig.Builder b;
     try {
       b = dialect.power(powerPin);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "gpio.power-pin = " + powerPin + " is not accepted: " + e.getMessage(), e);
+      throw new SettingException(
+          SettingsTable.GPIO_POWER_PIN.key(), powerPin.toString(), String.valueOf(e.getMessage()));
     }
     if (resetPin != null) {
-      pin("gpio.reset-pin", resetPin);
+      pin(SettingsTable.GPIO_RESET_PIN, resetPin);
       if (resetPin.equals(powerPin)) {
-        throw new IllegalArgumentException(
-            "gpio.reset-pin = "
-                + resetPin
-                + " is not accepted: use a different pin than gpio.power-pin");
+        throw new SettingException(
+            SettingsTable.GPIO_RESET_PIN.key(),
+            resetPin.toString(),
+            "use a different pin than gpio.power-pin");
       }
       b.resetPin(resetPin);
     }
     return b.build();
   }
 
-  private static void pin(String key, int pin) {
-    if (pin < 0 || pin > 27) {
-      throw new IllegalArgumentException(
-          key + " = " + pin + " is not accepted: use a BCM GPIO number, 0-27");
-    }
+  private static void pin(Setting<Integer> setting, int pin) {
+    setting.parse(Integer.toString(pin));
   }
 
-  static Duration within(String key, Duration d, Duration min, Duration max) {
-    Objects.requireNonNull(d, key);
-    if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-      throw new IllegalArgumentException(
-          key
-              + " = "
-              + d.toMillis()
-              + " ms is not accepted: use "
-              + min.toMillis()
-              + " ms to "
-              + max.toMillis()
-              + " ms");
-    }
+  /** Checks a duration given in code against the range of its setting in the table. */
+  private static Duration within(Setting<Duration> setting, Duration d) {
+    Objects.requireNonNull(d, setting.key());
+    setting.parse(Values.formatDuration(d));
     return d;
+  }
+
+  private static <T> T byDefault(Setting<T> setting) {
+    return setting.defaultValue().orElseThrow();
   }
 }

@@ -72,7 +72,7 @@ class InboundConfigTest {
             "inbound.tls = 'tls' is not accepted: use implicit (TLS from the first byte")
         .hasMessageContaining("starttls");
     assertThatThrownBy(() -> imap().port(0))
-        .hasMessage("inbound.port = '0' is not accepted: use a TCP port (1-65535)");
+        .hasMessage("inbound.port = '0' is not accepted: use a TCP port, 1-65535");
     assertThatThrownBy(() -> imap().delete(true))
         .hasMessageStartingWith("inbound.delete = 'true' is not accepted: it is for pop3 only");
     assertThatThrownBy(() -> imap().policy("sometimes"))

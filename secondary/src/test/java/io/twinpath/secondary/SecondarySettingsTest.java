@@ -36,11 +36,11 @@ class SecondarySettingsTest {
   @Test
   void badGpioWiringNamesTheKey() {
     assertThatThrownBy(() -> SecondarySettings.gpio(ModemDialect.SIM7600, null, 5))
-        .hasMessageStartingWith("gpio.reset-pin = 5 is not accepted alone: set gpio.power-pin");
+        .hasMessageStartingWith("gpio.reset-pin = '5' is not accepted: set gpio.power-pin");
     assertThatThrownBy(() -> SecondarySettings.gpio(ModemDialect.SIM7600, 40, null))
-        .hasMessage("gpio.power-pin = 40 is not accepted: use a BCM GPIO number, 0-27");
+        .hasMessage("gpio.power-pin = '40' is not accepted: use a BCM GPIO number, 0-27");
     assertThatThrownBy(() -> SecondarySettings.gpio(ModemDialect.SIM7600, 6, 6))
-        .hasMessageContaining("gpio.reset-pin = 6 is not accepted: use a different pin");
+        .hasMessageContaining("gpio.reset-pin = '6' is not accepted: use a different pin");
   }
 
   @Test
@@ -57,11 +57,13 @@ class SecondarySettingsTest {
     assertThat(d.recoveryBackoff()).isEqualTo(Duration.ofSeconds(30));
     assertThat(d.recoveryBackoffMax()).isEqualTo(Duration.ofMinutes(30));
     assertThatThrownBy(() -> modem().recoveryAfter(0))
-        .hasMessageStartingWith("modem.recovery-after = 0 is not accepted: use 1-100");
+        .hasMessageStartingWith(
+            "modem.recovery-after = '0' is not accepted: use a number of failed health checks in"
+                + " a row, 1-100");
     assertThatThrownBy(() -> modem().recoveryBackoff(Duration.ofMinutes(5), Duration.ofMinutes(1)))
-        .hasMessageStartingWith("modem.recovery-backoff-max = 60000 ms is not accepted");
+        .hasMessageStartingWith("modem.recovery-backoff-max = '1m' is not accepted");
     assertThatThrownBy(() -> modem().poll(Duration.ofHours(1)))
-        .hasMessageStartingWith("modem.poll = 3600000 ms is not accepted");
+        .hasMessageStartingWith("modem.poll = '1h' is not accepted");
   }
 
   @Test
@@ -73,6 +75,6 @@ class SecondarySettingsTest {
         .hasMessageStartingWith("sms.numbers = '+4915112345678,call me' is not accepted");
     assertThatThrownBy(
             () -> SecondarySettings.builder().sms(List.of("+4915112345678"), Duration.ofSeconds(5)))
-        .hasMessageStartingWith("sms.delay = 5000 ms is not accepted");
+        .hasMessageStartingWith("sms.delay = '5s' is not accepted");
   }
 }

@@ -88,4 +88,26 @@ class RawSettingsTest {
     assertThat(r.keys()).containsExactly("modem.poll", "modem.pol");
     assertThat(r.text("modem.pol")).hasValue("1m");
   }
+
+  @Test
+  void settingValuesParseEachSettingOnce() {
+    RawSettings r =
+        RawSettings.builder("dongle.conf").put("modem.poll", "1m", "dongle.conf:3").build();
+    SettingValues v = SettingValues.read(r, List.of(POLL, HOST));
+    assertThat(v.get(POLL)).hasValue(Duration.ofMinutes(1));
+    assertThat(v.get(HOST)).isEmpty();
+    assertThat(v.isSet(POLL)).isTrue();
+    assertThat(v.isSet(HOST)).isFalse();
+    assertThat(v.get(POLL.withDefault("5s"))).as("matched by key").hasValue(Duration.ofMinutes(1));
+    assertThatThrownBy(() -> v.require(HOST))
+        .hasMessageStartingWith("dongle.conf: smtp.host is missing: use a host name");
+    assertThat(v).isEqualTo(SettingValues.read(r, List.of(POLL, HOST)));
+    RawSettings bad =
+        RawSettings.builder("Kura configuration")
+            .put("modem.poll", "forever", "Kura configuration")
+            .build();
+    assertThatThrownBy(() -> SettingValues.read(bad, List.of(POLL)))
+        .hasMessageStartingWith(
+            "Kura configuration: modem.poll = 'forever' is not accepted: use a duration");
+  }
 }

@@ -1,5 +1,6 @@
 package io.twinpath.dongle.internal;
 
+import io.twinpath.core.config.SettingException;
 import io.twinpath.dongle.DongleConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,7 +33,7 @@ public final class ConfigSource {
     Optional<Path> file = explicit != null ? Optional.of(explicit) : DongleConfig.defaultFile(env);
     Map<String, String> extra = parseOverrides(overrides);
     if (file.isEmpty()) {
-      return DongleConfig.fromMap(extra, env);
+      return DongleConfig.fromOverrides(extra, env);
     }
     Path f = file.get();
     if (!Files.isRegularFile(f)) {
@@ -55,8 +56,7 @@ public final class ConfigSource {
     for (String o : overrides) {
       int eq = o.indexOf('=');
       if (eq <= 0) {
-        throw new io.twinpath.dongle.ConfigException(
-            "--set", o, "write key=value, e.g. --set broker.port=1884");
+        throw new SettingException("--set", o, "write key=value, e.g. --set broker.port=1884");
       }
       m.put(o.substring(0, eq).strip(), o.substring(eq + 1).strip());
     }

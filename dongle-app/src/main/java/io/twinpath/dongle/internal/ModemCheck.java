@@ -1,10 +1,12 @@
 package io.twinpath.dongle.internal;
 
+import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.dongle.DongleConfig;
 import io.twinpath.hw.modem.Modem;
 import io.twinpath.hw.modem.ModemException;
 import io.twinpath.hw.modem.ModemHealth;
 import io.twinpath.hw.serial.SerialBytePipe;
+import io.twinpath.secondary.SecondarySettings;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -45,7 +47,7 @@ public final class ModemCheck {
   public CheckReport run() {
     String port = config.modem().port();
     if (port == null) {
-      if (config.path() == DongleConfig.PathKind.INTERFACE) {
+      if (config.path() == SecondarySettings.PathKind.INTERFACE) {
         skipTo(5, "path = interface: the modem is not used for mail");
         smtpOverInterface();
         return report;
@@ -279,7 +281,7 @@ public final class ModemCheck {
     try (Socket raw = sockets.createSocket(host, port)) {
       raw.setSoTimeout((int) wait.toMillis());
       Socket s = raw;
-      if (config.smtp().tls() == DongleConfig.SmtpTls.IMPLICIT) {
+      if (config.smtp().tls() == SmtpSettings.TlsMode.IMPLICIT) {
         SSLSocket tls =
             (SSLSocket)
                 ((SSLSocketFactory) SSLSocketFactory.getDefault())

@@ -39,7 +39,7 @@ public final class NodeSettings {
               () -> SmtpPaths.builder(config));
       case NONE -> b.noPath();
     }
-    if (config.path() == DongleConfig.PathKind.MODEM && config.sms().enabled()) {
+    if (config.path() == SecondarySettings.PathKind.MODEM && config.sms().enabled()) {
       b.sms(config.sms().numbers(), config.sms().delay());
     }
     config.inbound().ifPresent(in -> b.inbound(in.inbound()));
@@ -70,9 +70,7 @@ public final class NodeSettings {
   }
 
   public static ModemDialect dialect(DongleConfig config) {
-    return config.modem().dialect() == DongleConfig.Dialect.EC25
-        ? ModemDialect.EC25
-        : ModemDialect.SIM7600;
+    return config.modem().dialect();
   }
 
   public static ModemConfig.Builder modemConfig(DongleConfig config) {

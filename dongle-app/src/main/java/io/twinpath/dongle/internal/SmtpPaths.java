@@ -35,12 +35,7 @@ public final class SmtpPaths {
         SmtpSettings.builder()
             .host(Objects.requireNonNull(s.host(), "smtp.host"))
             .port(s.port())
-            .tls(
-                switch (s.tls()) {
-                  case STARTTLS -> SmtpSettings.TlsMode.STARTTLS;
-                  case IMPLICIT -> SmtpSettings.TlsMode.IMPLICIT;
-                  case NONE -> SmtpSettings.TlsMode.NONE;
-                })
+            .tls(s.tls())
             .connectTimeout(s.timeout())
             .readTimeout(s.timeout())
             .writeTimeout(s.timeout())

@@ -2,9 +2,13 @@ package io.twinpath.kura;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinpath.core.config.Setting;
 import io.twinpath.kura.internal.KuraSettings;
+import io.twinpath.secondary.SettingsTable;
 import java.io.InputStream;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -79,5 +83,53 @@ class DescriptorsTest {
                       case BOOLEAN -> "Boolean";
                       case PASSWORD -> "Password";
                     }));
+  }
+
+  @Test
+  void everyFieldOfTheFormMatchesTheSettingsTable() throws Exception {
+    Document d = parse("OSGI-INF/metatype/" + TwinpathKura.PID + ".xml");
+    Map<String, Setting<?>> form = new LinkedHashMap<>();
+    KuraSettings.FORM.forEach(s -> form.put(s.key(), s));
+    List<String> ids = new ArrayList<>();
+    NodeList ads = d.getElementsByTagNameNS("*", "AD");
+    for (int i = 0; i < ads.getLength(); i++) {
+      Element ad = (Element) ads.item(i);
+      String id = ad.getAttribute("id");
+      ids.add(id);
+      Setting<?> s = form.get(id);
+      assertThat(s).as("%s is a setting of the table", id).isNotNull();
+      assertThat(SettingsTable.find(id)).as(id).isPresent();
+      assertThat(ad.getAttribute("default"))
+          .as("default of %s", id)
+          .isEqualTo(s.defaultText().orElse(""));
+      assertThat(ad.getAttribute("type"))
+          .as("type of %s", id)
+          .isEqualTo(
+              switch (KuraSettings.type(s)) {
+                case STRING -> "String";
+                case INTEGER -> "Integer";
+                case BOOLEAN -> "Boolean";
+                case PASSWORD -> "Password";
+              });
+      List<String> options = new ArrayList<>();
+      NodeList os = ad.getElementsByTagNameNS("*", "Option");
+      for (int j = 0; j < os.getLength(); j++) {
+        options.add(((Element) os.item(j)).getAttribute("value"));
+      }
+      assertThat(options)
+          .as("options of %s", id)
+          .containsExactlyInAnyOrderElementsOf(s.parser().options());
+      assertThat(ad.getAttribute("min"))
+          .as("min of %s", id)
+          .isEqualTo(
+              s.parser().min().isPresent() ? Long.toString(s.parser().min().getAsLong()) : "");
+      assertThat(ad.getAttribute("max"))
+          .as("max of %s", id)
+          .isEqualTo(
+              s.parser().max().isPresent() ? Long.toString(s.parser().max().getAsLong()) : "");
+    }
+    assertThat(ids)
+        .as("every setting of the table, in table order")
+        .containsExactlyElementsOf(SettingsTable.keys());
   }
 }

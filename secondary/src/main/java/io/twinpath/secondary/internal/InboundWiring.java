@@ -11,6 +11,7 @@ import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.inbound.InboundSync;
 import io.twinpath.core.inbound.MailFetcher;
 import io.twinpath.core.inbound.PeerChannel;
+import io.twinpath.secondary.HeldInbound;
 import io.twinpath.secondary.SecondarySettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * hands it to the hosts over the engine's signed commands until they confirm it. Register with the
  * engine's builder, then attach the started engine.
  */
-public final class InboundWiring implements AutoCloseable {
+public final class InboundWiring implements HeldInbound, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InboundWiring.class);
 
   /** While it holds mail and a host is online, the secondary reminds the hosts this often. */
@@ -179,6 +180,7 @@ public final class InboundWiring implements AutoCloseable {
   }
 
   /** A host is available while its retained state says online. */
+  @Override
   public boolean hostAvailable() {
     return !hostsOnline.isEmpty();
   }
@@ -212,6 +214,7 @@ public final class InboundWiring implements AutoCloseable {
     return s;
   }
 
+  @Override
   public InboundStore store() {
     return store;
   }
@@ -221,6 +224,7 @@ public final class InboundWiring implements AutoCloseable {
   }
 
   /** True while the fetch waits in IMAP IDLE for new mail. */
+  @Override
   public boolean idling() {
     MailFetcher.Watch w = watch;
     return w != null && w.idling();

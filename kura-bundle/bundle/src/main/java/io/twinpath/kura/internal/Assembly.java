@@ -1,6 +1,7 @@
 package io.twinpath.kura.internal;
 
 import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.SettingException;
 import io.twinpath.core.smtp.SmtpSettings;
 import io.twinpath.core.tls.TrustStores;
 import io.twinpath.core.wire.LinkSettings;
@@ -8,12 +9,12 @@ import io.twinpath.hw.modem.ModemConfig;
 import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.hw.serial.SerialSettings;
 import io.twinpath.secondary.SecondarySettings;
+import io.twinpath.secondary.SettingsTable;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLSocketFactory;
 
@@ -32,7 +33,7 @@ final class Assembly {
    * @throws IllegalArgumentException naming the setting and what is accepted
    */
   static void validate(KuraSettings s) {
-    if (s.path() == KuraSettings.PathKind.MODEM) {
+    if (s.path() == SecondarySettings.PathKind.MODEM) {
       modem(s);
       sms(s, SecondarySettings.builder());
     }
@@ -70,12 +71,12 @@ final class Assembly {
             .device(s.device())
             .role("secondary")
             .dataDir(dataDir);
-    Optional<String> user = s.get("broker.username");
+    Optional<String> user = s.value(SettingsTable.BROKER_USERNAME);
     if (user.isPresent()) {
       Secret password = s.secret("broker.password").orElse(Secret.of(new char[0]));
       b.credentials(user.get(), password::chars);
     }
-    Optional<String> trustStore = s.get("broker.tls.truststore");
+    Optional<String> trustStore = s.value(SettingsTable.BROKER_TLS_TRUSTSTORE);
     if (trustStore.isPresent()) {
       b.socketFactory(
           trustStore(
@@ -88,23 +89,22 @@ final class Assembly {
 
   /** The SMTP account of the form, before the path's route is applied. */
   static SmtpSettings.Builder smtp(KuraSettings s) {
-    SmtpSettings.TlsMode tls =
-        SmtpSettings.TlsMode.valueOf(s.get("smtp.tls").orElse("starttls").toUpperCase(Locale.ROOT));
+    Duration timeout = s.smtpTimeout();
     SmtpSettings.Builder b =
         SmtpSettings.builder()
-            .host(s.get("smtp.host").orElseThrow())
-            .tls(tls)
-            .connectTimeout(s.smtpTimeout())
-            .readTimeout(s.smtpTimeout())
-            .writeTimeout(s.smtpTimeout())
-            .ehloName(s.get("smtp.ehlo").orElse(s.device().value()));
-    s.get("smtp.port").ifPresent(p -> b.port(Integer.parseInt(p)));
-    Optional<String> user = s.get("smtp.username");
+            .host(s.value(SettingsTable.SMTP_HOST).orElseThrow())
+            .tls(s.value(SettingsTable.SMTP_TLS).orElseThrow())
+            .connectTimeout(timeout)
+            .readTimeout(timeout)
+            .writeTimeout(timeout)
+            .ehloName(s.value(SettingsTable.SMTP_EHLO).orElse(s.device().value()));
+    s.value(SettingsTable.SMTP_PORT).ifPresent(b::port);
+    Optional<String> user = s.value(SettingsTable.SMTP_USERNAME);
     if (user.isPresent()) {
       Secret password = s.secret("smtp.password").orElse(Secret.of(new char[0]));
       b.credentials(user.get(), password::chars);
     }
-    Optional<String> trustStore = s.get("smtp.truststore");
+    Optional<String> trustStore = s.value(SettingsTable.SMTP_TRUSTSTORE);
     if (trustStore.isPresent()) {
       b.trustStore(
           Path.of(trustStore.get()),
@@ -115,63 +115,51 @@ final class Assembly {
 
   /** The modem on its AT port with the SIM PIN and APN of the form, its GPIO lines and recovery. */
   static SecondarySettings.Modem modem(KuraSettings s) {
-    ModemDialect dialect = dialect(s);
+    ModemDialect dialect = s.value(SettingsTable.MODEM_DIALECT).orElseThrow();
     try {
       return SecondarySettings.Modem.builder(serial(s), dialect, modemConfig(s))
-          .poll(KuraSettings.duration("modem.poll", s.get("modem.poll").orElse("30s")))
-          .recoveryAfter(s.get("modem.recovery-after").map(Integer::parseInt).orElse(3))
+          .poll(s.value(SettingsTable.MODEM_POLL).orElseThrow())
+          .recoveryAfter(s.value(SettingsTable.MODEM_RECOVERY_AFTER).orElseThrow())
           .recoveryBackoff(
-              KuraSettings.duration(
-                  "modem.recovery-backoff", s.get("modem.recovery-backoff").orElse("30s")),
-              KuraSettings.duration(
-                  "modem.recovery-backoff-max", s.get("modem.recovery-backoff-max").orElse("30m")))
+              s.value(SettingsTable.MODEM_RECOVERY_BACKOFF).orElseThrow(),
+              s.value(SettingsTable.MODEM_RECOVERY_BACKOFF_MAX).orElseThrow())
           .power(
               SecondarySettings.gpio(
                   dialect,
-                  s.get("gpio.power-pin").map(Integer::valueOf).orElse(null),
-                  s.get("gpio.reset-pin").map(Integer::valueOf).orElse(null)))
+                  s.value(SettingsTable.GPIO_POWER_PIN).orElse(null),
+                  s.value(SettingsTable.GPIO_RESET_PIN).orElse(null)))
           .build();
-    } catch (IllegalArgumentException e) {
-      String m = String.valueOf(e.getMessage());
-      throw new IllegalArgumentException(m.startsWith("setting ") ? m : "setting " + m, e);
+    } catch (SettingException e) {
+      throw e.source().isEmpty() ? e.at(KuraSettings.SOURCE) : e;
     }
   }
 
   private static void sms(KuraSettings s, SecondarySettings.Builder b) {
-    Optional<String> numbers = s.get("sms.numbers");
+    List<String> numbers = s.value(SettingsTable.SMS_NUMBERS).orElse(List.of());
     if (numbers.isEmpty()) {
       return;
     }
-    List<String> list =
-        Arrays.stream(numbers.get().split(","))
-            .map(String::strip)
-            .filter(n -> !n.isEmpty())
-            .toList();
     try {
-      b.sms(list, KuraSettings.duration("sms.delay", s.get("sms.delay").orElse("15m")));
-    } catch (IllegalArgumentException e) {
-      String m = String.valueOf(e.getMessage());
-      throw new IllegalArgumentException(m.startsWith("setting ") ? m : "setting " + m, e);
+      b.sms(numbers, s.value(SettingsTable.SMS_DELAY).orElseThrow());
+    } catch (SettingException e) {
+      throw e.source().isEmpty() ? e.at(KuraSettings.SOURCE) : e;
     }
   }
 
-  private static ModemDialect dialect(KuraSettings s) {
-    return ModemDialect.valueOf(s.get("modem.dialect").orElse("sim7600").toUpperCase(Locale.ROOT));
-  }
-
   private static SerialSettings serial(KuraSettings s) {
-    String port = s.get("modem.port").orElseThrow();
-    int baud = s.get("modem.baud").map(Integer::parseInt).orElse(115200);
+    String port = s.value(SettingsTable.MODEM_PORT).orElseThrow();
+    int baud = s.value(SettingsTable.MODEM_BAUD).orElseThrow();
     try {
       return SerialSettings.of(port, baud, SerialSettings.FlowControl.NONE);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("setting 'modem.port' / 'modem.baud': " + e.getMessage());
+      throw new SettingException("modem.port", port, String.valueOf(e.getMessage()))
+          .at(KuraSettings.SOURCE);
     }
   }
 
   private static ModemConfig modemConfig(KuraSettings s) {
-    ModemConfig.Builder b = ModemConfig.builder().apn(s.get("modem.apn").orElse(""));
-    s.get("modem.apn-user")
+    ModemConfig.Builder b = ModemConfig.builder().apn(s.value(SettingsTable.MODEM_APN).orElse(""));
+    s.value(SettingsTable.MODEM_APN_USER)
         .ifPresent(
             user -> {
               b.username(user);

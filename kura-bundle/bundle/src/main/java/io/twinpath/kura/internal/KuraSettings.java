@@ -1,20 +1,26 @@
 package io.twinpath.kura.internal;
 
 import io.twinpath.core.DeviceId;
+import io.twinpath.core.config.RawSettings;
 import io.twinpath.core.config.Secret;
+import io.twinpath.core.config.Setting;
 import io.twinpath.core.config.SettingException;
+import io.twinpath.core.config.SettingValues;
+import io.twinpath.core.config.ValueParser;
+import io.twinpath.core.config.Values;
 import io.twinpath.secondary.InboundConfig;
+import io.twinpath.secondary.SecondarySettings.PathKind;
+import io.twinpath.secondary.SettingsTable;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,26 +31,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The component's configuration as Kura hands it over (values arrive as String, Integer, Long,
- * Boolean; {@code Password} values arrive encrypted), read into immutable validated values. The
- * keys are those of the metatype form ({@code OSGI-INF/metatype/io.twinpath.kura.Secondary.xml})
- * and of {@code twinpath-dongle}'s config file. Properties Kura and the framework add ({@code
- * service.pid}, {@code kura.service.pid}, {@code component.*}) are ignored. Every bad value fails
- * with an {@link IllegalArgumentException} naming the key, the value (never for a password) and
- * what is accepted.
+ * Boolean; {@code Password} values arrive encrypted), read once through the secondary's {@link
+ * SettingsTable} into immutable validated values. The keys are those of the metatype form ({@code
+ * OSGI-INF/metatype/io.twinpath.kura.Secondary.xml}, held to {@link #FORM} by a test). Properties
+ * Kura and the framework add ({@code service.pid}, {@code kura.service.pid}, {@code component.*})
+ * are ignored. Every bad value fails with a {@link SettingException} from {@value #SOURCE} naming
+ * the key, the value (never a password's) and what is accepted.
  */
 public final class KuraSettings {
-  /** How this gateway sends: through its modem, a cellular interface, or not at all. */
-  public enum PathKind {
-    MODEM,
-    INTERFACE,
-    NONE
-  }
+  /** Where a rejected value is said to come from. */
+  public static final String SOURCE = "Kura configuration";
 
   /** The metatype type of a setting. */
   public enum Type {
@@ -54,62 +54,95 @@ public final class KuraSettings {
     PASSWORD
   }
 
+  /** {@code tcp://host:port} or {@code ssl://host:port}. */
+  private static final ValueParser<URI> BROKER_URL =
+      Values.text()
+          .map(
+              "use tcp://host:port or ssl://host:port, e.g. tcp://127.0.0.1:1883",
+              s -> {
+                URI uri;
+                try {
+                  uri = new URI(s);
+                } catch (URISyntaxException e) {
+                  throw new IllegalArgumentException(e.getMessage(), e);
+                }
+                String scheme =
+                    uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+                if (!(scheme.equals("tcp") || scheme.equals("ssl"))
+                    || uri.getHost() == null
+                    || uri.getPort() < 1
+                    || (uri.getPath() != null && !uri.getPath().isEmpty())
+                    || uri.getUserInfo() != null) {
+                  throw new IllegalArgumentException("not a broker URL");
+                }
+                return uri;
+              });
+
+  private static final Setting<URI> BROKER =
+      Setting.of(SettingsTable.BROKER.key(), BROKER_URL, SettingsTable.BROKER.doc())
+          .withDefault("tcp://127.0.0.1:1883");
+
+  /** Every setting of the form, in form order: the table, with this gateway's defaults. */
+  public static final List<Setting<?>> FORM = form();
+
   /** Every setting of the form, in form order, with its metatype type. */
   public static final Map<String, Type> KEYS = keys();
 
-  private static final Pattern SIZE = Pattern.compile("([0-9]+)\\s*([KMGT]?B?)");
-  private static final Pattern DURATION = Pattern.compile("([0-9]+)\\s*(ms|s|m|h)?");
-
   private final Map<String, String> values;
   private final Map<String, Secret> secrets;
+  private final SettingValues read;
   private final DeviceId device;
   private final List<DeviceId> peers;
   private final Map<DeviceId, String> peerKeys;
   private final List<DeviceId> order;
   private final URI broker;
   private final PathKind path;
-  private final @Nullable InetAddress bindAddress;
-  private final Duration smtpTimeout;
-  private final Duration takeoverDelay;
-  private final long storageBudget;
   private final @Nullable Path dataDir;
   private final @Nullable InboundConfig inbound;
 
   private KuraSettings(Map<String, String> values, Map<String, Secret> secrets) {
     this.values = Collections.unmodifiableMap(values);
     this.secrets = Collections.unmodifiableMap(secrets);
-    device = deviceId("device.id", get("device.id", "gateway"));
-    peers = peers(get("peers", "laptop"));
-    peerKeys = peerKeys(get("peers.public-key", ""));
-    order = order(get("device.order", ""));
-    broker = broker(get("broker", "tcp://127.0.0.1:1883"));
-    takeoverDelay = duration("takeover.delay", get("takeover.delay", "30s"));
-    smtpTimeout = duration("smtp.timeout", get("smtp.timeout", "60s"));
-    duration("sms.delay", get("sms.delay", "15m"));
-    duration("modem.poll", get("modem.poll", "30s"));
-    duration("modem.recovery-backoff", get("modem.recovery-backoff", "30s"));
-    duration("modem.recovery-backoff-max", get("modem.recovery-backoff-max", "30m"));
-    storageBudget = size("storage.budget", get("storage.budget", "256MB"));
-    String dir = get("data.dir", "");
-    dataDir = dir.isEmpty() ? null : path("data.dir", dir);
-    oneOf("modem.dialect", "sim7600", "sim7600", "ec25");
-    oneOf("smtp.tls", "starttls", "starttls", "implicit", "none");
-    oneOf("path", "", "", "modem", "interface", "none");
-    path = pathKind();
-    bindAddress = parseBindAddress();
-    if (path != PathKind.NONE && !values.containsKey("smtp.host")) {
-      throw new IllegalArgumentException(
-          "setting 'smtp.host' is empty but path = "
-              + path.name().toLowerCase(Locale.ROOT)
-              + " sends mail; give the SMTP submission server, or set path = none");
+    RawSettings.Builder raw = RawSettings.builder(SOURCE);
+    values.forEach((k, v) -> raw.put(k, v, SOURCE));
+    RawSettings r = raw.build();
+    read = SettingValues.read(r, FORM);
+    device = read.require(SettingsTable.DEVICE_ID);
+    peers = peers(r);
+    peerKeys = peerKeys(r);
+    order = order(r);
+    broker = read.require(BROKER);
+    dataDir =
+        read.get(SettingsTable.DATA_DIR)
+            .map(d -> absolute(r, SettingsTable.DATA_DIR, d))
+            .orElse(null);
+    path = pathKind(r);
+    if (read.isSet(SettingsTable.PATH_BIND_ADDRESS) != (path == PathKind.INTERFACE)) {
+      throw r.reject(
+          SettingsTable.PATH_BIND_ADDRESS.key(),
+          path == PathKind.INTERFACE
+              ? "path = interface needs the cellular interface's local IP address, e.g. 10.64.12.7"
+                  + " (see ip -brief address)"
+              : "set it only together with path = interface");
     }
-    integer("modem.baud", 1200, 4_000_000);
-    integer("smtp.port", 1, 65535);
-    integer("gpio.power-pin", 0, 27);
-    integer("gpio.reset-pin", 0, 27);
-    integer("modem.recovery-after", 1, 100);
-    integer("inbound.port", 1, 65535);
-    inbound = parseInbound();
+    if (path != PathKind.NONE && !read.isSet(SettingsTable.SMTP_HOST)) {
+      throw r.reject(
+          SettingsTable.SMTP_HOST.key(),
+          "path = "
+              + Values.name(path)
+              + " sends mail, so name the SMTP submission server, or set path = none");
+    }
+    Duration backoff = read.require(SettingsTable.MODEM_RECOVERY_BACKOFF);
+    if (read.require(SettingsTable.MODEM_RECOVERY_BACKOFF_MAX).compareTo(backoff) < 0) {
+      throw r.reject(
+          SettingsTable.MODEM_RECOVERY_BACKOFF_MAX.key(),
+          "use at least modem.recovery-backoff (" + Values.formatDuration(backoff) + ")");
+    }
+    Secret pin = secrets.get(SettingsTable.MODEM_PIN.key());
+    if (pin != null) {
+      SettingsTable.MODEM_PIN.parse(new String(pin.chars()));
+    }
+    inbound = parseInbound(r);
   }
 
   /**
@@ -128,8 +161,11 @@ public final class KuraSettings {
         continue;
       }
       if (v instanceof Object[] || v instanceof List) {
-        throw new IllegalArgumentException(
-            "setting '" + key + "' holds several values; it accepts one");
+        String shown = v instanceof Object[] ? Arrays.toString((Object[]) v) : v.toString();
+        throw (e.getValue() == Type.PASSWORD
+                ? SettingException.hidden(key, "give one value, not several")
+                : new SettingException(key, shown, "give one value, not several"))
+            .at(SOURCE);
       }
       String s = v.toString().strip();
       if (s.isEmpty()) {
@@ -144,9 +180,14 @@ public final class KuraSettings {
     return new KuraSettings(values, secrets);
   }
 
-  /** The non-secret settings that are set, by key (for the engine's configuration). */
+  /** The non-secret settings that are set, by key, as Kura gave them. */
   public Map<String, String> values() {
     return values;
+  }
+
+  /** The value of a non-secret setting of the form, or its default; read once, at start. */
+  public <T> Optional<T> value(Setting<T> setting) {
+    return read.get(setting);
   }
 
   /** The decrypted password settings that are set, by key. */
@@ -180,7 +221,7 @@ public final class KuraSettings {
     return order;
   }
 
-  /** A non-secret setting's value, when set. */
+  /** A non-secret setting's text, when set. */
   public Optional<String> get(String key) {
     return Optional.ofNullable(values.get(key));
   }
@@ -191,11 +232,11 @@ public final class KuraSettings {
 
   /** With {@link PathKind#INTERFACE}: the local address of the cellular interface. */
   public Optional<InetAddress> bindAddress() {
-    return Optional.ofNullable(bindAddress);
+    return read.get(SettingsTable.PATH_BIND_ADDRESS);
   }
 
   public Duration smtpTimeout() {
-    return smtpTimeout;
+    return read.require(SettingsTable.SMTP_TIMEOUT);
   }
 
   /** The broker URL in Paho's form ({@code tcp://host:port} or {@code ssl://host:port}). */
@@ -204,11 +245,11 @@ public final class KuraSettings {
   }
 
   public Duration takeoverDelay() {
-    return takeoverDelay;
+    return read.require(SettingsTable.TAKEOVER_DELAY);
   }
 
   public long storageBudget() {
-    return storageBudget;
+    return read.require(SettingsTable.STORAGE_BUDGET);
   }
 
   /** The configured data directory, or empty for the bundle's own data area. */
@@ -226,14 +267,20 @@ public final class KuraSettings {
     StringBuilder b = new StringBuilder();
     b.append("device ").append(device).append(", peers ").append(peers);
     b.append(", broker ").append(broker);
-    b.append(", takeover after ").append(takeoverDelay.toSeconds()).append(" s");
-    b.append(", path ").append(path.name().toLowerCase(Locale.ROOT));
+    b.append(", takeover after ").append(takeoverDelay().toSeconds()).append(" s");
+    b.append(", path ").append(Values.name(path));
     String modem = values.get("modem.port");
     b.append(", modem ")
-        .append(modem == null ? "none" : modem + " (" + get("modem.dialect", "sim7600") + ")");
+        .append(
+            modem == null
+                ? "none"
+                : modem + " (" + Values.name(read.require(SettingsTable.MODEM_DIALECT)) + ")");
     String smtp = values.get("smtp.host");
     b.append(", smtp ")
-        .append(smtp == null ? "none" : smtp + " (" + get("smtp.tls", "starttls") + ")");
+        .append(
+            smtp == null
+                ? "none"
+                : smtp + " (" + Values.name(read.require(SettingsTable.SMTP_TLS)) + ")");
     b.append(", inbound ").append(inbound == null ? "off" : inbound.toString());
     if (!secrets.isEmpty()) {
       b.append(", passwords set: ").append(String.join(" ", secrets.keySet()));
@@ -258,77 +305,49 @@ public final class KuraSettings {
     return "KuraSettings[" + summary() + "]";
   }
 
-  private String get(String key, String fallback) {
-    return values.getOrDefault(key, fallback);
-  }
-
   /**
-   * The {@code inbound.*} settings, read and checked by the shared {@link InboundConfig} exactly as
+   * The {@code inbound.*} settings, checked together by the shared {@link InboundConfig} exactly as
    * the dongle's are; the form's other inbound defaults are ignored while the protocol is off.
    */
-  private @Nullable InboundConfig parseInbound() {
+  private @Nullable InboundConfig parseInbound(RawSettings r) {
     try {
-      InboundConfig.Builder b = InboundConfig.builder(get("inbound.protocol", "off"));
+      InboundConfig.Builder b = InboundConfig.builder(read.require(SettingsTable.INBOUND_PROTOCOL));
       if (b == null) {
         return null;
       }
-      String truststore = get("inbound.truststore", "");
-      String budget = get("inbound.budget", "");
       Secret password = secrets.get("inbound.password");
       Secret truststorePassword = secrets.get("inbound.truststore-password");
-      return b.tls(get("inbound.tls", "implicit"))
-          .host(get("inbound.host", ""))
-          .port(
-              values.containsKey("inbound.port") ? Integer.valueOf(get("inbound.port", "")) : null)
-          .username(get("inbound.username", ""))
+      return b.tls(r.text("inbound.tls").orElse(""))
+          .host(r.text("inbound.host").orElse(""))
+          .port(read.get(SettingsTable.INBOUND_PORT).orElse(null))
+          .username(r.text("inbound.username").orElse(""))
           .password(() -> password == null ? new char[0] : password.chars())
-          .folder(get("inbound.folder", "INBOX"))
-          .delete(bool("inbound.delete"))
+          .folder(read.require(SettingsTable.INBOUND_FOLDER))
+          .delete(read.require(SettingsTable.INBOUND_DELETE))
           .truststore(
-              truststore.isEmpty() ? null : path("inbound.truststore", truststore),
+              read.get(SettingsTable.INBOUND_TRUSTSTORE)
+                  .map(t -> absolute(r, SettingsTable.INBOUND_TRUSTSTORE, t))
+                  .orElse(null),
               () -> truststorePassword == null ? new char[0] : truststorePassword.chars())
-          .policy(get("inbound.policy", "while-host-unavailable"))
-          .poll(duration("inbound.poll", get("inbound.poll", "2m")))
-          .budget(budget.isEmpty() ? null : size("inbound.budget", budget))
-          .build(storageBudget);
+          .policy(r.text("inbound.policy").orElse(""))
+          .poll(read.require(SettingsTable.INBOUND_POLL))
+          .budget(read.get(SettingsTable.INBOUND_BUDGET).orElse(null))
+          .build(storageBudget());
     } catch (SettingException e) {
-      String v = e.value();
-      throw new IllegalArgumentException(
-          v == null
-              ? "setting '" + e.key() + "' is empty but " + e.accepted()
-              : "setting '" + e.key() + "' = '" + v + "' is not accepted; " + e.accepted(),
-          e);
+      if (!e.source().isEmpty()) {
+        throw e;
+      }
+      Optional<Setting<?>> s = SettingsTable.find(e.key());
+      throw s.isPresent() ? r.reject(s.get(), e.accepted()) : r.reject(e.key(), e.accepted());
     }
   }
 
-  private boolean bool(String key) {
-    String v = get(key, "false").toLowerCase(Locale.ROOT);
-    if (!v.equals("true") && !v.equals("false")) {
-      throw new IllegalArgumentException(
-          "setting '" + key + "' = '" + get(key, "") + "' is not accepted; accepted: true, false");
-    }
-    return v.equals("true");
-  }
-
-  private static DeviceId deviceId(String key, String value) {
-    try {
-      return DeviceId.of(value);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("setting '" + key + "': " + e.getMessage(), e);
-    }
-  }
-
-  private List<DeviceId> peers(String value) {
+  private List<DeviceId> peers(RawSettings r) {
     List<DeviceId> list = new ArrayList<>();
-    for (String part : value.split(",", -1)) {
-      DeviceId p = deviceId("peers", part.strip());
+    for (DeviceId p : read.require(SettingsTable.PEERS)) {
       if (p.equals(device)) {
-        throw new IllegalArgumentException(
-            "setting 'peers' = '"
-                + value
-                + "' lists this gateway's own id ("
-                + device
-                + "); list the paired hosts only");
+        throw r.reject(
+            "peers", "it lists this gateway's own id (" + device + "); list the paired hosts only");
       }
       if (!list.contains(p)) {
         list.add(p);
@@ -337,273 +356,107 @@ public final class KuraSettings {
     return List.copyOf(list);
   }
 
-  private Map<DeviceId, String> peerKeys(String value) {
-    if (value.isEmpty()) {
+  private Map<DeviceId, String> peerKeys(RawSettings r) {
+    List<String> keys = read.get(SettingsTable.PEERS_PUBLIC_KEY).orElse(List.of());
+    if (keys.isEmpty()) {
       return Map.of();
     }
-    String[] keys = value.split("[,\\s]+", -1);
-    if (keys.length != peers.size()) {
-      throw new IllegalArgumentException(
-          "setting 'peers.public-key' holds "
-              + keys.length
-              + " key(s) but 'peers' lists "
+    if (keys.size() != peers.size()) {
+      throw r.reject(
+          "peers.public-key",
+          "it holds "
+              + keys.size()
+              + " key(s) but peers lists "
               + peers.size()
               + " device(s); give one key per peer, comma-separated, in the same order");
     }
     Map<DeviceId, String> out = new LinkedHashMap<>();
-    for (int i = 0; i < keys.length; i++) {
-      String k = keys[i];
+    for (int i = 0; i < keys.size(); i++) {
+      String k = keys.get(i);
       try {
         KeyFactory.getInstance("Ed25519")
             .generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(k)));
       } catch (GeneralSecurityException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "setting 'peers.public-key' = '"
-                + k
-                + "' is not accepted for "
-                + peers.get(i)
-                + "; give the Ed25519 public key in base64 as 'twinpath-host pair' prints it",
-            e);
+        throw new SettingException(
+                "peers.public-key",
+                k,
+                "give "
+                    + peers.get(i)
+                    + "'s Ed25519 public key in base64 as 'twinpath-host pair' prints it")
+            .at(r.source("peers.public-key"));
       }
       out.put(peers.get(i), k);
     }
     return Collections.unmodifiableMap(out);
   }
 
-  private List<DeviceId> order(String value) {
+  private List<DeviceId> order(RawSettings r) {
     List<DeviceId> expected = new ArrayList<>(peers);
     expected.add(device);
-    if (value.isEmpty()) {
+    Optional<List<DeviceId>> given = read.get(SettingsTable.DEVICE_ORDER);
+    if (given.isEmpty()) {
       return List.copyOf(expected);
     }
-    List<DeviceId> list = new ArrayList<>();
-    for (String part : value.split(",", -1)) {
-      list.add(deviceId("device.order", part.strip()));
-    }
+    List<DeviceId> list = given.get();
     if (list.size() != expected.size() || !list.containsAll(expected)) {
-      throw new IllegalArgumentException(
-          "setting 'device.order' = '"
-              + value
-              + "' is not accepted; list each of "
-              + expected
-              + " exactly once, in the order devices take turns");
+      throw r.reject(
+          "device.order",
+          "list each of " + expected + " exactly once, in the order devices take turns");
     }
     return List.copyOf(list);
   }
 
-  private PathKind pathKind() {
-    String v = get("path", "").toLowerCase(Locale.ROOT);
-    if (v.isEmpty()) {
-      return values.containsKey("modem.port") ? PathKind.MODEM : PathKind.NONE;
+  private PathKind pathKind(RawSettings r) {
+    boolean modem = read.isSet(SettingsTable.MODEM_PORT);
+    Optional<PathKind> given = read.get(SettingsTable.PATH);
+    if (given.isEmpty()) {
+      return modem ? PathKind.MODEM : PathKind.NONE;
     }
-    PathKind k = PathKind.valueOf(v.toUpperCase(Locale.ROOT));
-    if (k == PathKind.MODEM && !values.containsKey("modem.port")) {
-      throw new IllegalArgumentException(
-          "setting 'modem.port' is empty but path = modem; give the modem's AT port, e.g."
-              + " /dev/ttyUSB2");
+    if (given.get() == PathKind.MODEM && !modem) {
+      throw r.reject("modem.port", "path = modem needs the modem's AT port, e.g. /dev/ttyUSB2");
     }
-    return k;
+    return given.get();
   }
 
-  private @Nullable InetAddress parseBindAddress() {
-    String v = get("path.bind-address", "");
-    if (path != PathKind.INTERFACE) {
-      if (!v.isEmpty()) {
-        throw new IllegalArgumentException(
-            "setting 'path.bind-address' = '" + v + "' is set but path is not interface");
+  private static Path absolute(RawSettings r, Setting<String> setting, String text) {
+    try {
+      return Values.absolutePath().parse(setting.key(), text);
+    } catch (SettingException e) {
+      throw e.at(r.source(setting.key()));
+    }
+  }
+
+  private static List<Setting<?>> form() {
+    List<Setting<?>> form = new ArrayList<>();
+    for (Setting<?> s : SettingsTable.ALL) {
+      if (s.key().equals(SettingsTable.DEVICE_ID.key())) {
+        form.add(SettingsTable.DEVICE_ID.withDefault("gateway"));
+      } else if (s.key().equals(SettingsTable.BROKER.key())) {
+        form.add(BROKER);
+      } else {
+        form.add(s);
       }
-      return null;
     }
-    if (v.isEmpty() || !v.matches("[0-9.]+|[0-9a-fA-F:]*:[0-9a-fA-F:.]*")) {
-      throw new IllegalArgumentException(
-          "setting 'path.bind-address' = '"
-              + v
-              + "' is not accepted; path = interface needs the cellular interface's local IP"
-              + " address, e.g. 10.64.12.7 (see ip -brief address)");
-    }
-    try {
-      return InetAddress.getByName(v);
-    } catch (UnknownHostException e) {
-      throw new IllegalArgumentException(
-          "setting 'path.bind-address' = '" + v + "' is not an IP address", e);
-    }
-  }
-
-  private static URI broker(String value) {
-    String accepted = "accepted: tcp://host:port or ssl://host:port, e.g. tcp://127.0.0.1:1883";
-    URI uri;
-    try {
-      uri = new URI(value);
-    } catch (URISyntaxException e) {
-      throw new IllegalArgumentException(
-          "setting 'broker' = '" + value + "' is not a URL; " + accepted, e);
-    }
-    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (!(scheme.equals("tcp") || scheme.equals("ssl"))
-        || uri.getHost() == null
-        || uri.getPort() < 1
-        || (uri.getPath() != null && !uri.getPath().isEmpty())
-        || uri.getUserInfo() != null) {
-      throw new IllegalArgumentException(
-          "setting 'broker' = '" + value + "' is not accepted; " + accepted);
-    }
-    return uri;
-  }
-
-  static Duration duration(String key, String value) {
-    Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "setting '"
-              + key
-              + "' = '"
-              + value
-              + "' is not a duration; accepted: a number with ms, s, m or h, e.g. 30s");
-    }
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "s" : m.group(2);
-    Duration d =
-        switch (unit) {
-          case "ms" -> Duration.ofMillis(n);
-          case "m" -> Duration.ofMinutes(n);
-          case "h" -> Duration.ofHours(n);
-          default -> Duration.ofSeconds(n);
-        };
-    if (d.compareTo(Duration.ofHours(24)) > 0) {
-      throw new IllegalArgumentException(
-          "setting '" + key + "' = '" + value + "' is too long; accepted: up to 24h");
-    }
-    return d;
-  }
-
-  static long size(String key, String value) {
-    Matcher m = SIZE.matcher(value.toUpperCase(Locale.ROOT));
-    if (!m.matches()) {
-      throw new IllegalArgumentException(
-          "setting '"
-              + key
-              + "' = '"
-              + value
-              + "' is not a size; accepted: a number with KB, MB, GB or TB, e.g. 256MB");
-    }
-    long n = Long.parseLong(m.group(1));
-    int shift =
-        switch (m.group(2).replace("B", "")) {
-          case "K" -> 10;
-          case "M" -> 20;
-          case "G" -> 30;
-          case "T" -> 40;
-          default -> 0;
-        };
-    if (n > (1L << 40) >> shift || n << shift < (1L << 20)) {
-      throw new IllegalArgumentException(
-          "setting '" + key + "' = '" + value + "' is out of range; accepted: 1MB to 1TB");
-    }
-    return n << shift;
-  }
-
-  private static Path path(String key, String value) {
-    try {
-      Path p = Path.of(value);
-      if (!p.isAbsolute()) {
-        throw new IllegalArgumentException(
-            "setting '" + key + "' = '" + value + "' is not accepted; give an absolute path");
-      }
-      return p;
-    } catch (InvalidPathException e) {
-      throw new IllegalArgumentException(
-          "setting '" + key + "' = '" + value + "' is not a valid path", e);
-    }
-  }
-
-  private void oneOf(String key, String fallback, String... accepted) {
-    String v = get(key, fallback).toLowerCase(Locale.ROOT);
-    if (!List.of(accepted).contains(v)) {
-      throw new IllegalArgumentException(
-          "setting '"
-              + key
-              + "' = '"
-              + get(key, fallback)
-              + "' is not accepted; accepted: "
-              + String.join(", ", List.of(accepted).stream().filter(a -> !a.isEmpty()).toList()));
-    }
-  }
-
-  private void integer(String key, long min, long max) {
-    String v = values.get(key);
-    if (v == null) {
-      return;
-    }
-    long n;
-    try {
-      n = Long.parseLong(v);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "setting '" + key + "' = '" + v + "' is not a whole number (" + min + "-" + max + ")", e);
-    }
-    if (n < min || n > max) {
-      throw new IllegalArgumentException(
-          "setting '" + key + "' = " + n + " is out of range; accepted: " + min + "-" + max);
-    }
+    return List.copyOf(form);
   }
 
   private static Map<String, Type> keys() {
     Map<String, Type> k = new LinkedHashMap<>();
-    for (String s :
-        List.of(
-            "device.id",
-            "peers",
-            "peers.public-key",
-            "device.order",
-            "takeover.delay",
-            "data.dir",
-            "storage.budget",
-            "broker",
-            "broker.username")) {
-      k.put(s, Type.STRING);
+    for (Setting<?> s : FORM) {
+      k.put(s.key(), type(s));
     }
-    k.put("broker.password", Type.PASSWORD);
-    k.put("broker.tls.truststore", Type.STRING);
-    k.put("broker.tls.truststore-password", Type.PASSWORD);
-    k.put("path", Type.STRING);
-    k.put("path.bind-address", Type.STRING);
-    k.put("modem.port", Type.STRING);
-    k.put("modem.dialect", Type.STRING);
-    k.put("modem.baud", Type.INTEGER);
-    k.put("modem.apn", Type.STRING);
-    k.put("modem.apn-user", Type.STRING);
-    k.put("modem.apn-password", Type.PASSWORD);
-    k.put("modem.pin", Type.PASSWORD);
-    k.put("modem.poll", Type.STRING);
-    k.put("modem.recovery-after", Type.INTEGER);
-    k.put("modem.recovery-backoff", Type.STRING);
-    k.put("modem.recovery-backoff-max", Type.STRING);
-    k.put("gpio.power-pin", Type.INTEGER);
-    k.put("gpio.reset-pin", Type.INTEGER);
-    k.put("smtp.host", Type.STRING);
-    k.put("smtp.port", Type.INTEGER);
-    k.put("smtp.tls", Type.STRING);
-    k.put("smtp.username", Type.STRING);
-    k.put("smtp.password", Type.PASSWORD);
-    k.put("smtp.timeout", Type.STRING);
-    k.put("smtp.ehlo", Type.STRING);
-    k.put("smtp.truststore", Type.STRING);
-    k.put("smtp.truststore-password", Type.PASSWORD);
-    k.put("sms.numbers", Type.STRING);
-    k.put("sms.delay", Type.STRING);
-    k.put("inbound.protocol", Type.STRING);
-    k.put("inbound.tls", Type.STRING);
-    k.put("inbound.host", Type.STRING);
-    k.put("inbound.port", Type.INTEGER);
-    k.put("inbound.username", Type.STRING);
-    k.put("inbound.password", Type.PASSWORD);
-    k.put("inbound.folder", Type.STRING);
-    k.put("inbound.delete", Type.BOOLEAN);
-    k.put("inbound.truststore", Type.STRING);
-    k.put("inbound.truststore-password", Type.PASSWORD);
-    k.put("inbound.policy", Type.STRING);
-    k.put("inbound.poll", Type.STRING);
-    k.put("inbound.budget", Type.STRING);
     return Collections.unmodifiableMap(k);
+  }
+
+  /** The metatype type a setting has in the form. */
+  public static Type type(Setting<?> s) {
+    if (s.isSecret()) {
+      return Type.PASSWORD;
+    }
+    return switch (s.parser().kind()) {
+      case INTEGER -> Type.INTEGER;
+      case BOOLEAN -> Type.BOOLEAN;
+      case TEXT -> Type.STRING;
+    };
   }
 }

@@ -72,11 +72,13 @@ class AssemblyTest {
     Map<String, Object> resetAlone = modemForm();
     resetAlone.put("gpio.reset-pin", 27);
     assertThatThrownBy(() -> Assembly.validate(read(resetAlone)))
-        .hasMessageStartingWith("setting gpio.reset-pin = 27 is not accepted alone");
+        .hasMessageStartingWith(
+            "Kura configuration: gpio.reset-pin = '27' is not accepted: set gpio.power-pin too");
     Map<String, Object> numbers = modemForm();
     numbers.put("sms.numbers", "+4915112345678, ring me");
     assertThatThrownBy(() -> Assembly.validate(read(numbers)))
-        .hasMessageStartingWith("setting sms.numbers = '+4915112345678,ring me' is not accepted");
+        .hasMessageStartingWith(
+            "Kura configuration: sms.numbers = '+4915112345678, ring me' is not accepted");
     Map<String, Object> backoff = modemForm();
     backoff.put("modem.recovery-backoff", "2h");
     backoff.put("modem.recovery-backoff-max", "1h");
@@ -177,33 +179,36 @@ class AssemblyTest {
     Map<String, Object> p = inboundForm();
     p.put("inbound.tls", "tls");
     assertThatThrownBy(() -> read(p))
-        .hasMessageStartingWith("setting 'inbound.tls' = 'tls' is not accepted; use implicit")
+        .hasMessageStartingWith(
+            "Kura configuration: inbound.tls = 'tls' is not accepted: use implicit")
         .hasMessageContaining("starttls");
     Map<String, Object> q = inboundForm();
     q.put("inbound.protocol", "imap4");
     assertThatThrownBy(() -> read(q))
-        .hasMessageStartingWith("setting 'inbound.protocol' = 'imap4' is not accepted");
+        .hasMessageStartingWith("Kura configuration: inbound.protocol = 'imap4' is not accepted");
     Map<String, Object> r = inboundForm();
     r.remove("inbound.host");
     assertThatThrownBy(() -> read(r))
-        .hasMessageStartingWith("setting 'inbound.host' is empty but inbound.protocol = imap");
+        .hasMessageStartingWith(
+            "Kura configuration: inbound.host is missing: inbound.protocol = imap");
     Map<String, Object> d = inboundForm();
     d.put("inbound.delete", Boolean.TRUE);
     assertThatThrownBy(() -> read(d))
         .hasMessageStartingWith(
-            "setting 'inbound.delete' = 'true' is not accepted; it is for pop3");
+            "Kura configuration: inbound.delete = 'true' is not accepted: it is for pop3");
     Map<String, Object> b = inboundForm();
     b.put("inbound.budget", "512MB");
     assertThatThrownBy(() -> read(b))
-        .hasMessageStartingWith("setting 'inbound.budget' = '536870912 bytes' is not accepted");
+        .hasMessageStartingWith("Kura configuration: inbound.budget = '512MB' is not accepted");
     Map<String, Object> port = inboundForm();
     port.put("inbound.port", 70000);
     assertThatThrownBy(() -> read(port))
-        .hasMessage("setting 'inbound.port' = 70000 is out of range; accepted: 1-65535");
+        .hasMessage(
+            "Kura configuration: inbound.port = '70000' is not accepted: use a TCP port, 1-65535");
     Map<String, Object> poll = inboundForm();
     poll.put("inbound.poll", "1s");
     assertThatThrownBy(() -> read(poll))
-        .hasMessageStartingWith("setting 'inbound.poll' = '1s' is not accepted");
+        .hasMessageStartingWith("Kura configuration: inbound.poll = '1s' is not accepted");
     Map<String, Object> pw = inboundForm();
     pw.put("inbound.tls", "bogus");
     assertThatThrownBy(() -> read(pw)).hasMessageNotContaining("mailbox-secret");

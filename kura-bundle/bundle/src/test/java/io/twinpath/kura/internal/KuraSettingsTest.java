@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.twinpath.core.config.Secret;
+import io.twinpath.secondary.SettingsTable;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -96,35 +97,36 @@ class KuraSettingsTest {
         .hasMessageContaining("'Gate Way'")
         .hasMessageContaining("lower-case");
     assertThatThrownBy(() -> read(Map.of("peers", "gateway")))
-        .hasMessageContaining("'peers' = 'gateway'")
+        .hasMessageContaining("peers = 'gateway'")
         .hasMessageContaining("own id");
     assertThatThrownBy(() -> read(Map.of("broker", "http://x:80")))
-        .hasMessageContaining("'broker' = 'http://x:80'")
+        .hasMessageContaining("broker = 'http://x:80'")
         .hasMessageContaining("tcp://host:port");
     assertThatThrownBy(() -> read(Map.of("broker", "tcp://x")))
-        .hasMessageContaining("'broker' = 'tcp://x'");
+        .hasMessageContaining("broker = 'tcp://x'");
     assertThatThrownBy(() -> read(Map.of("takeover.delay", "soon")))
-        .hasMessageContaining("'takeover.delay' = 'soon'")
+        .hasMessageContaining("takeover.delay = 'soon'")
         .hasMessageContaining("30s");
-    assertThatThrownBy(() -> read(Map.of("takeover.delay", "25h"))).hasMessageContaining("24h");
+    assertThatThrownBy(() -> read(Map.of("takeover.delay", "25h")))
+        .hasMessageContaining("from 0s to 1d");
     assertThatThrownBy(() -> read(Map.of("storage.budget", "10KB")))
-        .hasMessageContaining("'storage.budget' = '10KB'")
+        .hasMessageContaining("storage.budget = '10KB'")
         .hasMessageContaining("1MB to 1TB");
     assertThatThrownBy(() -> read(Map.of("modem.dialect", "hayes")))
-        .hasMessageContaining("'modem.dialect' = 'hayes'")
-        .hasMessageContaining("sim7600, ec25");
+        .hasMessageContaining("modem.dialect = 'hayes'")
+        .hasMessageContaining("use sim7600 (SIMCom SIM7600) or ec25");
     assertThatThrownBy(() -> read(Map.of("smtp.tls", "ssl")))
-        .hasMessageContaining("starttls, implicit, none");
+        .hasMessageContaining("use starttls (port 587), implicit (port 465) or none");
     assertThatThrownBy(() -> read(Map.of("smtp.port", 70000)))
-        .hasMessageContaining("'smtp.port' = 70000")
+        .hasMessageContaining("smtp.port = '70000'")
         .hasMessageContaining("1-65535");
     assertThatThrownBy(() -> read(Map.of("modem.baud", "fast")))
-        .hasMessageContaining("'modem.baud' = 'fast'");
+        .hasMessageContaining("modem.baud = 'fast'");
     assertThatThrownBy(() -> read(Map.of("data.dir", "relative/dir")))
-        .hasMessageContaining("'data.dir' = 'relative/dir'")
+        .hasMessageContaining("data.dir = 'relative/dir'")
         .hasMessageContaining("absolute");
     assertThatThrownBy(() -> read(Map.of("peers", new String[] {"a", "b"})))
-        .hasMessageContaining("'peers' holds several values");
+        .hasMessageContaining("peers = '[a, b]' is not accepted: give one value, not several");
   }
 
   private static String newPublicKey() throws Exception {
@@ -143,9 +145,10 @@ class KuraSettingsTest {
     assertThat(read(Map.of()).peerKeys()).isEmpty();
 
     assertThatThrownBy(() -> read(Map.of("peers", "laptop,desk", "peers.public-key", a)))
-        .hasMessageContaining("'peers.public-key' holds 1 key(s) but 'peers' lists 2");
+        .hasMessageContaining(
+            "peers.public-key = '" + a + "' is not accepted: it holds 1 key(s) but peers lists 2");
     assertThatThrownBy(() -> read(Map.of("peers.public-key", "bm90LWEta2V5")))
-        .hasMessageContaining("'peers.public-key' = 'bm90LWEta2V5'")
+        .hasMessageContaining("peers.public-key = 'bm90LWEta2V5'")
         .hasMessageContaining("laptop")
         .hasMessageContaining("Ed25519");
   }
@@ -159,5 +162,20 @@ class KuraSettingsTest {
     assertThatThrownBy(() -> KuraSettings.from(Map.of("smtp.password", "zzzz"), failing))
         .hasMessageContaining("smtp.password")
         .hasMessageNotContaining("zzzz");
+  }
+
+  @Test
+  void readsTheValueSyntaxEveryFrontEndShares() {
+    KuraSettings s =
+        read(
+            Map.of(
+                "takeover.delay", "1d",
+                "storage.budget", "2GiB",
+                "smtp.timeout", "90", // a bare number is seconds
+                "sms.delay", "3d")); // up to 7d, as on the dongle
+    assertThat(s.takeoverDelay()).isEqualTo(Duration.ofDays(1));
+    assertThat(s.value(SettingsTable.SMS_DELAY)).hasValue(Duration.ofDays(3));
+    assertThat(s.storageBudget()).isEqualTo(2L << 30);
+    assertThat(s.smtpTimeout()).isEqualTo(Duration.ofSeconds(90));
   }
 }

@@ -233,7 +233,8 @@ class KuraFrameworkIT {
 
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> osgi().log().contains("setting 'broker' = 'http://nowhere.invalid'"));
+        .until(
+            () -> osgi().log().contains("Kura configuration: broker = 'http://nowhere.invalid'"));
     assertThat(osgi().log()).contains("Still running with the previous one");
     assertThat(operator().state("gw-b")).isEqualTo("online");
     assertThat(operator().state("gw-c")).isEmpty();
