@@ -329,6 +329,18 @@ class DongleConfigTest {
   }
 
   @Test
+  void aSecretSetTwiceIsNotShown(@TempDir Path dir) throws Exception {
+    Path conf = dir.resolve("dongle.conf");
+    Files.write(conf, List.of("smtp.password = First-Pa55", "smtp.password = Second-Pa55"));
+    assertThatThrownBy(() -> DongleConfig.load(conf, ENV))
+        .isInstanceOf(SettingException.class)
+        .hasMessageStartingWith(conf + ":2: smtp.password = (hidden) is not accepted")
+        .hasMessageContaining("lines 1 and 2")
+        .hasMessageNotContaining("First-Pa55")
+        .hasMessageNotContaining("Second-Pa55");
+  }
+
+  @Test
   void overridesWinOverTheFile(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("dongle.conf");
     Files.write(conf, List.of("broker.port = 1884", "device.id = a"));

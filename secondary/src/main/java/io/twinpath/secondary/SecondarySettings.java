@@ -1,12 +1,12 @@
 package io.twinpath.secondary;
 
+import static io.twinpath.secondary.internal.SettingChecks.byDefault;
+import static io.twinpath.secondary.internal.SettingChecks.within;
+
 import com.google.gson.JsonObject;
 import com.pi4j.Pi4J;
 import com.pi4j.context.Context;
 import io.twinpath.core.DeviceId;
-import io.twinpath.core.config.Setting;
-import io.twinpath.core.config.SettingException;
-import io.twinpath.core.config.Values;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
@@ -17,6 +17,7 @@ import io.twinpath.hw.modem.ModemConfig;
 import io.twinpath.hw.modem.ModemDialect;
 import io.twinpath.hw.power.PowerConfig;
 import io.twinpath.hw.serial.SerialSettings;
+import io.twinpath.secondary.internal.SettingChecks;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -73,7 +74,8 @@ public final class SecondarySettings {
   private SecondarySettings(Builder b) {
     this.device = Objects.requireNonNull(b.device, "device");
     this.peers = List.copyOf(b.peers);
-    this.order = b.order != null ? List.copyOf(b.order) : defaultOrder(b.peers, device);
+    this.order =
+        b.order != null ? List.copyOf(b.order) : SettingChecks.defaultOrder(b.peers, device);
     this.peerKeys = Map.copyOf(b.peerKeys);
     this.dataDir = Objects.requireNonNull(b.dataDir, "dataDir");
     this.storageBudget = b.storageBudget;
@@ -94,12 +96,6 @@ public final class SecondarySettings {
 
   public static Builder builder() {
     return new Builder();
-  }
-
-  private static List<DeviceId> defaultOrder(List<DeviceId> peers, DeviceId self) {
-    List<DeviceId> o = new ArrayList<>(peers);
-    o.add(self);
-    return List.copyOf(o);
   }
 
   public DeviceId device() {
@@ -303,16 +299,9 @@ public final class SecondarySettings {
     }
 
     public ModemBuilder recoveryBackoff(Duration first, Duration max) {
-      Duration f = within(SettingsTable.MODEM_RECOVERY_BACKOFF, first);
-      Duration m = within(SettingsTable.MODEM_RECOVERY_BACKOFF_MAX, max);
-      if (m.compareTo(f) < 0) {
-        throw new SettingException(
-            SettingsTable.MODEM_RECOVERY_BACKOFF_MAX.key(),
-            Values.formatDuration(m),
-            "use at least modem.recovery-backoff (" + Values.formatDuration(f) + ")");
-      }
-      recoveryBackoff = f;
-      recoveryBackoffMax = m;
+      SettingChecks.recoveryBackoff(first, max);
+      recoveryBackoff = first;
+      recoveryBackoffMax = max;
       return this;
     }
 
@@ -507,19 +496,7 @@ public final class SecondarySettings {
     }
 
     public SecondarySettings build() {
-      if (device == null) {
-        throw SettingException.missing("device.id", "give this device's id");
-      }
-      if (dataDir == null) {
-        throw SettingException.missing("data.dir", "name a directory");
-      }
-      if (link == null) {
-        throw SettingException.missing("broker", "give the MQTT broker");
-      }
-      if (peers.contains(device)) {
-        throw new IllegalArgumentException(
-            "peers = '" + peers + "' is not accepted: list the paired hosts, not this device");
-      }
+      SettingChecks.complete(device, peers, dataDir, link);
       return new SecondarySettings(this);
     }
   }
@@ -536,48 +513,6 @@ public final class SecondarySettings {
    */
   public static @Nullable PowerConfig gpio(
       ModemDialect dialect, @Nullable Integer powerPin, @Nullable Integer resetPin) {
-    if (powerPin == null) {
-      if (resetPin != null) {
-        throw new SettingException(
-            SettingsTable.GPIO_RESET_PIN.key(),
-            resetPin.toString(),
-            "set gpio.power-pin too (the modem's power key line, needed to switch it back on)");
-      }
-      return null;
-    }
-    pin(SettingsTable.GPIO_POWER_PIN, powerPin);
-    PowerConfig.Builder b;
-    try {
-      b = dialect.power(powerPin);
-    } catch (IllegalArgumentException e) {
-      throw new SettingException(
-          SettingsTable.GPIO_POWER_PIN.key(), powerPin.toString(), String.valueOf(e.getMessage()));
-    }
-    if (resetPin != null) {
-      pin(SettingsTable.GPIO_RESET_PIN, resetPin);
-      if (resetPin.equals(powerPin)) {
-        throw new SettingException(
-            SettingsTable.GPIO_RESET_PIN.key(),
-            resetPin.toString(),
-            "use a different pin than gpio.power-pin");
-      }
-      b.resetPin(resetPin);
-    }
-    return b.build();
-  }
-
-  private static void pin(Setting<Integer> setting, int pin) {
-    setting.parse(Integer.toString(pin));
-  }
-
-  /** Checks a duration given in code against the range of its setting in the table. */
-  private static Duration within(Setting<Duration> setting, Duration d) {
-    Objects.requireNonNull(d, setting.key());
-    setting.parse(Values.formatDuration(d));
-    return d;
-  }
-
-  private static <T> T byDefault(Setting<T> setting) {
-    return setting.defaultValue().orElseThrow();
+    return SettingChecks.gpio(dialect, powerPin, resetPin);
   }
 }

@@ -5,11 +5,10 @@ import io.twinpath.core.config.Secret;
 import io.twinpath.core.engine.Coordinator;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.inbound.FetchSettings;
+import io.twinpath.core.inbound.InboundNode;
 import io.twinpath.core.inbound.InboundSink;
 import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.inbound.InboundSync;
-import io.twinpath.core.inbound.MailFetcher;
-import io.twinpath.core.inbound.PeerChannel;
 import io.twinpath.core.maildir.Maildir;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.config.InboundAccount;
@@ -17,11 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,31 +38,11 @@ public final class InboundWiring implements AutoCloseable {
   static final long BUDGET_BYTES = 1L << 30;
 
   private final HostConfig config;
-  private final InboundStore store;
-  private final InboundSink sink;
-  private final InboundSync sync;
-  private final CompletableFuture<Coordinator> engine;
-  private final ScheduledExecutorService timer;
-  private volatile MailFetcher.@Nullable Watch watch;
+  private final InboundNode node;
 
-  private InboundWiring(
-      HostConfig config,
-      InboundStore store,
-      InboundSink sink,
-      InboundSync sync,
-      CompletableFuture<Coordinator> engine) {
+  private InboundWiring(HostConfig config, InboundNode node) {
     this.config = config;
-    this.engine = engine;
-    this.store = store;
-    this.sink = sink;
-    this.sync = sync;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "twinpath-inbound-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.node = node;
   }
 
   /** Opens the inbound store ({@code DATA_DIR/inbound}) and the Maildir. */
@@ -77,48 +51,30 @@ public final class InboundWiring implements AutoCloseable {
     InboundStore store = InboundStore.open(config.dataDir().resolve("inbound"), BUDGET_BYTES);
     try {
       InboundSink sink = InboundSink.maildir(store, Maildir.open(config.maildir()));
-      CompletableFuture<Coordinator> engine = new CompletableFuture<>();
-      InboundSync sync = new InboundSync(config.device(), sink, channel(engine), 30_000, listener);
-      return new InboundWiring(config, store, sink, sync, engine);
+      return new InboundWiring(config, InboundNode.over(config.device(), store, sink, listener));
     } catch (IOException | RuntimeException e) {
       store.close();
       throw e;
     }
   }
 
-  /** Commands wait for the engine when they are sent before it is attached. */
-  private static PeerChannel channel(CompletableFuture<Coordinator> engine) {
-    return (to, type, fields) ->
-        engine.thenAccept(c -> PeerChannel.coordinator(c).send(to, type, fields));
-  }
-
   /** Hands this sync the engine's inbound commands and the peers' presence. */
   public Coordinator.Builder register(Coordinator.Builder b) {
-    return b.commandHandler(InboundSync.PREFIX, sync::onCommand)
-        .listener(
-            new TwinpathListener() {
-              @Override
-              public void peerPresence(DeviceId peer, boolean online) {
-                sync.onPeerPresence(peer, online);
-              }
-            });
+    return node.register(b);
   }
 
   /** Starts sending through {@code started}, fetching (when configured) and reconciling. */
   public void attach(Coordinator started, TwinpathListener listener) {
-    engine.complete(started);
-    long every = RECONCILE_EVERY.toMillis();
-    timer.scheduleWithFixedDelay(this::reconcileAll, every, every, TimeUnit.MILLISECONDS);
+    node.attach(started);
+    node.every(RECONCILE_EVERY, this::reconcileAll);
     Duration retention = config.inboundRetention();
     if (retention != null) {
-      long prune = PRUNE_EVERY.toMillis();
-      timer.scheduleWithFixedDelay(() -> prune(retention), prune, prune, TimeUnit.MILLISECONDS);
+      node.every(PRUNE_EVERY, () -> prune(retention));
     }
     InboundAccount a = config.inbound();
     if (a != null) {
-      MailFetcher fetcher =
-          new MailFetcher(settings(a), InboundSink.observed(sink, config.device(), listener));
-      watch = fetcher.watch(() -> true, report -> LOG.debug("inbound fetch: {}", report));
+      node.fetch(
+          settings(a), listener, () -> true, report -> LOG.debug("inbound fetch: {}", report));
       LOG.info(
           "fetching inbound mail from {}:{} ({}) into {}",
           a.host(),
@@ -131,21 +87,22 @@ public final class InboundWiring implements AutoCloseable {
   /** Forgets ids older than the retention that every peer has (see {@link InboundSync#prune}). */
   private void prune(Duration retention) {
     try {
-      sync.prune(retention, config.peers());
+      node.sync().prune(retention, config.peers());
     } catch (IOException | RuntimeException e) {
       LOG.warn("Forgetting old inbound ids failed: {}; trying again later", e.toString());
     }
   }
 
   private void reconcileAll() {
-    Coordinator c = engine.getNow(null);
+    Coordinator c = node.engine();
     if (c == null) {
       return;
     }
     List<DeviceId> peers = config.peers();
     for (DeviceId p : peers) {
       if ("online".equals(c.status().peers().get(p))) {
-        sync.reconcileWith(p)
+        node.sync()
+            .reconcileWith(p)
             .whenComplete(
                 (r, e) -> {
                   if (e != null) {
@@ -186,31 +143,20 @@ public final class InboundWiring implements AutoCloseable {
 
   /** True while this laptop's own fetch waits in IMAP IDLE for new mail. */
   public boolean idling() {
-    MailFetcher.Watch w = watch;
-    return w != null && w.idling();
+    return node.idling();
   }
 
   /** The sync (status, tests). */
   public InboundSync sync() {
-    return sync;
+    return node.sync();
   }
 
   public InboundStore store() {
-    return store;
+    return node.store();
   }
 
   @Override
   public void close() {
-    MailFetcher.Watch w = watch;
-    if (w != null) {
-      w.close();
-    }
-    timer.shutdownNow();
-    sync.close();
-    try {
-      store.close();
-    } catch (IOException e) {
-      LOG.warn("closing the inbound store: {}", e.toString());
-    }
+    node.close();
   }
 }

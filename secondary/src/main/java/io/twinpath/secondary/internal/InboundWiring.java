@@ -6,22 +6,19 @@ import io.twinpath.core.engine.Coordinator;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.inbound.FetchPolicy;
 import io.twinpath.core.inbound.FetchSettings;
+import io.twinpath.core.inbound.InboundNode;
 import io.twinpath.core.inbound.InboundSink;
 import io.twinpath.core.inbound.InboundStore;
 import io.twinpath.core.inbound.InboundSync;
 import io.twinpath.core.inbound.MailFetcher;
-import io.twinpath.core.inbound.PeerChannel;
 import io.twinpath.secondary.HeldInbound;
 import io.twinpath.secondary.SecondarySettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import javax.net.SocketFactory;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -43,24 +40,16 @@ public final class InboundWiring implements HeldInbound, AutoCloseable {
   private final SecondarySettings config;
   private final SecondarySettings.Inbound in;
   private final TwinpathListener events;
-  private final InboundStore store;
-  private final InboundSink sink;
-  private final InboundSync sync;
-  private final CompletableFuture<Coordinator> engine;
+  private final InboundNode node;
   private final @Nullable SocketFactory sockets;
   private final @Nullable InetAddress bind;
   private final Set<DeviceId> hostsOnline = ConcurrentHashMap.newKeySet();
-  private final ScheduledExecutorService timer;
-  private volatile MailFetcher.@Nullable Watch watch;
 
   private InboundWiring(
       SecondarySettings config,
       SecondarySettings.Inbound in,
       TwinpathListener events,
-      InboundStore store,
-      InboundSink sink,
-      InboundSync sync,
-      CompletableFuture<Coordinator> engine,
+      InboundNode node,
       @Nullable SocketFactory sockets,
       @Nullable InetAddress bind) {
     this.config = config;
@@ -68,17 +57,7 @@ public final class InboundWiring implements HeldInbound, AutoCloseable {
     this.bind = bind;
     this.in = in;
     this.events = events;
-    this.store = store;
-    this.sink = sink;
-    this.sync = sync;
-    this.engine = engine;
-    this.timer =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "twinpath-inbound-timer");
-              t.setDaemon(true);
-              return t;
-            });
+    this.node = node;
   }
 
   /**
@@ -104,61 +83,49 @@ public final class InboundWiring implements HeldInbound, AutoCloseable {
               + e.getMessage(),
           e);
     }
-    CompletableFuture<Coordinator> engine = new CompletableFuture<>();
-    // commands sent before the engine is attached wait for it
-    PeerChannel channel =
-        (to, type, fields) ->
-            engine.thenAccept(c -> PeerChannel.coordinator(c).send(to, type, fields));
-    InboundSink sink = InboundSink.holding(store);
-    InboundSync sync = new InboundSync(config.device(), sink, channel, 30_000, events);
-    return new InboundWiring(config, in, events, store, sink, sync, engine, sockets, bind);
+    InboundNode node = InboundNode.over(config.device(), store, InboundSink.holding(store), events);
+    return new InboundWiring(config, in, events, node, sockets, bind);
   }
 
   /** Hands this sync the engine's inbound commands and the hosts' presence. */
   public Coordinator.Builder register(Coordinator.Builder b) {
-    return b.commandHandler(InboundSync.PREFIX, sync::onCommand)
-        .listener(
-            new TwinpathListener() {
-              @Override
-              public void peerPresence(DeviceId peer, boolean online) {
-                if (!config.peers().contains(peer)) {
-                  return;
-                }
-                java.util.function.BooleanSupplier gate =
-                    in.policy().gate(InboundWiring.this::hostAvailable);
-                boolean wasFetching = gate.getAsBoolean();
-                if (online) {
-                  hostsOnline.add(peer);
-                } else {
-                  hostsOnline.remove(peer);
-                }
-                sync.onPeerPresence(peer, online);
-                MailFetcher.Watch w = watch;
-                if (w != null && gate.getAsBoolean() != wasFetching) {
-                  // the policy says otherwise now; an unchanged answer keeps the connection
-                  w.poke();
-                }
-              }
-            });
+    return node.register(b, this::presence);
+  }
+
+  private void presence(DeviceId peer, boolean online, Runnable toSync) {
+    if (!config.peers().contains(peer)) {
+      return;
+    }
+    BooleanSupplier gate = in.policy().gate(this::hostAvailable);
+    boolean wasFetching = gate.getAsBoolean();
+    if (online) {
+      hostsOnline.add(peer);
+    } else {
+      hostsOnline.remove(peer);
+    }
+    toSync.run();
+    MailFetcher.Watch w = node.watch();
+    if (w != null && gate.getAsBoolean() != wasFetching) {
+      // the policy says otherwise now; an unchanged answer keeps the connection
+      w.poke();
+    }
   }
 
   /** Starts sending through {@code started} and fetching by the policy. */
   public void attach(Coordinator started) {
-    engine.complete(started);
-    long every = ANNOUNCE_EVERY.toMillis();
-    timer.scheduleWithFixedDelay(this::remind, every, every, TimeUnit.MILLISECONDS);
+    node.attach(started);
+    node.every(ANNOUNCE_EVERY, this::remind);
     FetchPolicy policy = in.policy();
     FetchSettings fetch = settings(in, sockets, bind);
-    MailFetcher fetcher =
-        new MailFetcher(fetch, InboundSink.observed(sink, config.device(), events));
-    watch =
-        fetcher.watch(
-            policy.gate(this::hostAvailable),
-            report -> {
-              for (DeviceId host : config.peers()) {
-                sync.onFetched(report, host);
-              }
-            });
+    node.fetch(
+        fetch,
+        events,
+        policy.gate(this::hostAvailable),
+        report -> {
+          for (DeviceId host : config.peers()) {
+            node.sync().onFetched(report, host);
+          }
+        });
     LOG.info(
         "fetching inbound mail from {}:{} ({}) over {} {}; holding up to {} bytes",
         fetch.host(),
@@ -173,7 +140,7 @@ public final class InboundWiring implements HeldInbound, AutoCloseable {
 
   /** The path came up (e.g. the modem's data context): fetch now instead of at the next poll. */
   public void pathUp() {
-    MailFetcher.Watch w = watch;
+    MailFetcher.Watch w = node.watch();
     if (w != null && !w.idling()) {
       w.poke();
     }
@@ -186,11 +153,11 @@ public final class InboundWiring implements HeldInbound, AutoCloseable {
   }
 
   private void remind() {
-    if (store.held().isEmpty()) {
+    if (node.store().held().isEmpty()) {
       return;
     }
     for (DeviceId host : hostsOnline) {
-      sync.announceHeld(host);
+      node.sync().announceHeld(host);
     }
   }
 
@@ -205,43 +172,33 @@ public final class InboundWiring implements HeldInbound, AutoCloseable {
 
   /** What the status shows: held messages and their bytes. */
   public JsonObject section() {
+    InboundStore store = node.store();
     JsonObject s = new JsonObject();
     s.addProperty("held", store.held().size());
     s.addProperty("usedBytes", store.usedBytes());
     s.addProperty("budgetBytes", store.budget());
     s.addProperty(
-        "fetching", watch != null && in.policy().gate(this::hostAvailable).getAsBoolean());
+        "fetching", node.watch() != null && in.policy().gate(this::hostAvailable).getAsBoolean());
     return s;
   }
 
   @Override
   public InboundStore store() {
-    return store;
+    return node.store();
   }
 
   public InboundSync sync() {
-    return sync;
+    return node.sync();
   }
 
   /** True while the fetch waits in IMAP IDLE for new mail. */
   @Override
   public boolean idling() {
-    MailFetcher.Watch w = watch;
-    return w != null && w.idling();
+    return node.idling();
   }
 
   @Override
   public void close() {
-    MailFetcher.Watch w = watch;
-    if (w != null) {
-      w.close();
-    }
-    timer.shutdownNow();
-    sync.close();
-    try {
-      store.close();
-    } catch (IOException e) {
-      LOG.warn("closing the inbound store: {}", e.toString());
-    }
+    node.close();
   }
 }
