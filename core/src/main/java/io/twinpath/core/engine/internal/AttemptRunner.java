@@ -113,6 +113,7 @@ final class AttemptRunner {
 
   private void countDuplicate(ItemRecord r) {
     r.duplicates++;
+    r.finalDotSent = false; // counted once
     e.events.possibleDuplicate(r.meta.id(), e.self, r.duplicates);
   }
 
@@ -132,6 +133,7 @@ final class AttemptRunner {
     }
     SendPath p = path;
     r.attempts++;
+    r.finalDotSent = false;
     long epoch = r.epoch;
     e.status.attempted();
     e.events.attemptStarted(id, e.self, epoch, r.attempts);
@@ -148,7 +150,7 @@ final class AttemptRunner {
         () -> {
           AttemptResult res;
           try (InputStream in = e.store.open(id)) {
-            res = p.attempt(meta, in, skip);
+            res = p.attempt(meta, in, skip, item -> markFinalDot(id));
           } catch (IOException x) {
             res = AttemptResult.temporary("the item's bytes could not be read: " + x.getMessage());
           } catch (RuntimeException x) {
@@ -160,11 +162,45 @@ final class AttemptRunner {
         });
   }
 
-  private void onResult(ItemId id, AttemptResult res) {
+  /**
+   * On the attempt's thread, right before its final dot: marks the item's record on disk, so that a
+   * crash from now on counts a possible duplicate. When the mark cannot be saved the attempt stands
+   * down without the dot (nothing is delivered, and nothing is counted).
+   */
+  private boolean markFinalDot(ItemId id) {
+    if (e.loop.isClosed()) {
+      return false;
+    }
+    try {
+      return e.loop.call(
+          () -> {
+            ItemRecord r = e.records.get(id);
+            if (r == null) {
+              return false;
+            }
+            r.finalDotSent = true;
+            return e.records.trySave(r);
+          });
+    } catch (RuntimeException x) {
+      LOG.warn("{}: the final dot of {} could not be marked: {}", e.self, id, x.toString());
+      return false;
+    }
+  }
+
+  private void onResult(ItemId id, AttemptResult result) {
     running.remove(id);
     ItemRecord r = e.records.get(id);
     if (r == null) {
       return;
+    }
+    boolean pastDot = r.finalDotSent;
+    r.finalDotSent = false;
+    AttemptResult res = result;
+    if (res.outcome() == AttemptResult.Outcome.AMBIGUOUS && !pastDot) {
+      // the connection was lost, but no final dot went out: nothing can have been delivered
+      res =
+          new AttemptResult(
+              AttemptResult.Outcome.TEMPORARY, res.reply(), res.accepted(), res.refused());
     }
     e.status.attempted();
     r.accepted.addAll(res.accepted());
@@ -207,7 +243,12 @@ final class AttemptRunner {
         r.delayMs = jittered(e.settings.backoff(r.round));
       }
     }
+    Transition next = TransitionTable.next(r.phase, t);
+    boolean saved = next.next() != r.phase || !next.actions().isEmpty();
     e.machine.fire(r, t, data);
+    if (pastDot && !saved) {
+      e.records.save(r); // the mark is cleared on disk too
+    }
     if (expired && r.phase != Phase.DONE && r.phase != Phase.ATTEMPTING) {
       e.machine.fire(r, Trigger.EXPIRED);
     }

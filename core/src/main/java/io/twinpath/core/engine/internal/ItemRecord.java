@@ -42,6 +42,14 @@ public final class ItemRecord {
   public final Set<String> accepted = new LinkedHashSet<>();
   public final Map<String, String> refused = new LinkedHashMap<>();
   public int duplicates;
+
+  /**
+   * This device's running attempt was allowed its final dot: the server may hold the message
+   * without this device having seen the reply. Saved (forced to disk) before the dot goes out,
+   * cleared when the attempt's result is handled or a duplicate was counted for it.
+   */
+  public boolean finalDotSent;
+
   public @Nullable String lastFailure;
   public @Nullable String lastFailureClass;
   public boolean copyComplete;
@@ -91,6 +99,9 @@ public final class ItemRecord {
     o.add("accepted", strings(accepted));
     o.add("refused", map(refused));
     o.addProperty("duplicates", duplicates);
+    if (finalDotSent) {
+      o.addProperty("finalDotSent", true);
+    }
     if (lastFailure != null) {
       o.addProperty("lastFailure", lastFailure);
       o.addProperty("lastFailureClass", lastFailureClass);
@@ -140,6 +151,8 @@ public final class ItemRecord {
         r.refused.put(e.getKey(), e.getValue().getAsString());
       }
       r.duplicates = o.get("duplicates").getAsInt();
+      JsonElement dot = o.get("finalDotSent");
+      r.finalDotSent = dot != null && dot.getAsBoolean();
       r.lastFailure = Json.string(o, "lastFailure");
       r.lastFailureClass = Json.string(o, "lastFailureClass");
       r.copyComplete = o.get("copyComplete").getAsBoolean();

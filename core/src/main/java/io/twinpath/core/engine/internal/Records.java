@@ -66,6 +66,17 @@ final class Records {
     }
   }
 
+  /** Saves, forced to disk; false (logged) when it could not be saved. */
+  boolean trySave(ItemRecord r) {
+    try {
+      r.save(dir);
+      return true;
+    } catch (IOException e) {
+      LOG.error("{}: cannot save the record of {}: {}", self, r.meta.id(), e.getMessage());
+      return false;
+    }
+  }
+
   /** Saves without forcing to disk. */
   void saveLightly(ItemRecord r) {
     try {

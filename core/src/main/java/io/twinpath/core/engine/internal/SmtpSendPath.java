@@ -3,6 +3,7 @@ package io.twinpath.core.engine.internal;
 import io.twinpath.core.engine.AttemptResult;
 import io.twinpath.core.engine.ItemMeta;
 import io.twinpath.core.engine.SendPath;
+import io.twinpath.core.smtp.CommitGate;
 import io.twinpath.core.smtp.RecipientResult;
 import io.twinpath.core.smtp.SendResult;
 import io.twinpath.core.smtp.SmtpSender;
@@ -21,7 +22,13 @@ public final class SmtpSendPath implements SendPath {
 
   @Override
   public AttemptResult attempt(ItemMeta item, InputStream message, Set<String> skip) {
-    SendResult r = sender.send(SpoolItemStore.item(item), message, skip);
+    return attempt(item, message, skip, CommitGate.ALWAYS);
+  }
+
+  @Override
+  public AttemptResult attempt(
+      ItemMeta item, InputStream message, Set<String> skip, CommitGate beforeFinalDot) {
+    SendResult r = sender.send(SpoolItemStore.item(item), message, skip, beforeFinalDot);
     Map<String, String> refused = new LinkedHashMap<>();
     for (RecipientResult rr : r.recipients()) {
       if (rr.status() == RecipientResult.Status.REJECTED) {

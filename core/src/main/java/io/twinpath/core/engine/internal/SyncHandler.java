@@ -65,12 +65,17 @@ final class SyncHandler {
     this.lastAlive = lastAlive;
     List<ItemId> toSync = new ArrayList<>();
     for (ItemRecord r : e.records.all()) {
+      Trigger restarted =
+          r.finalDotSent ? Trigger.RESTARTED_AFTER_FINAL_DOT : Trigger.RESTARTED;
       if (r.phase == Phase.DONE) {
+        if (r.finalDotSent) {
+          e.machine.fire(r, restarted);
+        }
         continue;
       }
       r.copyComplete = e.store.get(r.meta.id()).isPresent();
       e.expiry.schedule(r);
-      e.machine.fire(r, Trigger.RESTARTED);
+      e.machine.fire(r, restarted);
       toSync.add(r.meta.id());
       if (r.meta.origin().equals(e.self) && r.copyComplete) {
         copies.offer(r, null, false);

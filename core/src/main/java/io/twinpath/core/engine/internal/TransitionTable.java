@@ -139,10 +139,12 @@ public final class TransitionTable {
     }
 
     // restart: learn outcomes before attempting anything
-    for (Phase p : NOT_ATTEMPTING) {
+    // a restart counts a possible duplicate only when a final dot may have gone out unanswered
+    for (Phase p : LIVE) {
       put(t, p, Trigger.RESTARTED, SYNCING, REQUEST_SYNC);
+      put(t, p, Trigger.RESTARTED_AFTER_FINAL_DOT, SYNCING, COUNT_DUPLICATE, REQUEST_SYNC);
     }
-    put(t, ATTEMPTING, Trigger.RESTARTED, SYNCING, COUNT_DUPLICATE, REQUEST_SYNC);
+    put(t, DONE, Trigger.RESTARTED_AFTER_FINAL_DOT, DONE, COUNT_DUPLICATE);
     put(t, SYNCING, Trigger.SYNCED_HOLDER_WITH_COPY, BACKOFF, SCHEDULE_ATTEMPT);
     put(t, SYNCING, Trigger.SYNCED_HOLDER_NO_COPY, WAIT_COPY);
     put(t, SYNCING, Trigger.SYNCED_NOT_HOLDER, WAITING);

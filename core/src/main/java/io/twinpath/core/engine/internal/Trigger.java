@@ -46,8 +46,16 @@ public enum Trigger {
   EXPIRED,
   /** The user on the item's origin cancelled it (no attempt is running here). */
   CANCELLED,
-  /** This device restarted and found the item unfinished in its records. */
+  /**
+   * This device restarted and found the item unfinished in its records; no attempt of it was past
+   * its final dot.
+   */
   RESTARTED,
+  /**
+   * This device restarted and found the item's record marked: an attempt had been allowed its final
+   * dot and its reply was never seen (the item may be finished already).
+   */
+  RESTARTED_AFTER_FINAL_DOT,
   /**
    * Every reachable peer answered (or the wait ended): this device holds the turn, copy complete.
    */
