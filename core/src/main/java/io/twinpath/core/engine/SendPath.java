@@ -20,8 +20,8 @@ public interface SendPath {
 
   /**
    * The same attempt, asking {@code beforeFinalDot} right before the final dot may go out (the
-   * engine marks the item's record on disk there, so that a crash or a lost reply after it counts
-   * a possible duplicate, and nothing before it does). A path that can say when its dot goes
+   * engine marks the item's record on disk there, so that a crash or a lost reply after it counts a
+   * possible duplicate, and nothing before it does). A path that can say when its dot goes
    * overrides this; this default asks before the attempt starts, so the whole attempt counts as
    * past the dot.
    */

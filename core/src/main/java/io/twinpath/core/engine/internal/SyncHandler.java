@@ -65,8 +65,7 @@ final class SyncHandler {
     this.lastAlive = lastAlive;
     List<ItemId> toSync = new ArrayList<>();
     for (ItemRecord r : e.records.all()) {
-      Trigger restarted =
-          r.finalDotSent ? Trigger.RESTARTED_AFTER_FINAL_DOT : Trigger.RESTARTED;
+      Trigger restarted = r.finalDotSent ? Trigger.RESTARTED_AFTER_FINAL_DOT : Trigger.RESTARTED;
       if (r.phase == Phase.DONE) {
         if (r.finalDotSent) {
           e.machine.fire(r, restarted);
