@@ -27,6 +27,8 @@ final class SpoolDevice {
   final CoordinatorSettings settings;
   final RecordingListener events = new RecordingListener();
   @Nullable TwinpathListener extra;
+  Duration connectTimeout = Duration.ofSeconds(1);
+  Duration readTimeout = Duration.ofSeconds(3);
   @Nullable Spool spool;
   @Nullable Coordinator coordinator;
 
@@ -75,8 +77,8 @@ final class SpoolDevice {
                         .host("127.0.0.1")
                         .port(smtpPort)
                         .tls(SmtpSettings.TlsMode.NONE)
-                        .connectTimeout(Duration.ofSeconds(1))
-                        .readTimeout(Duration.ofSeconds(3))
+                        .connectTimeout(connectTimeout)
+                        .readTimeout(readTimeout)
                         .writeTimeout(Duration.ofSeconds(3))
                         .build()))
             .listener(events)

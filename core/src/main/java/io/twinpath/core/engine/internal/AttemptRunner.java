@@ -45,7 +45,7 @@ final class AttemptRunner {
             });
     e.machine.on(Action.START_ATTEMPT, (r, t, d) -> start(r));
     e.machine.on(Action.SCHEDULE_ATTEMPT, this::scheduleAttempt);
-    e.machine.on(Action.COUNT_DUPLICATE, (r, t, d) -> countDuplicate(r));
+    e.machine.on(Action.COUNT_DUPLICATE, (r, t, d) -> countDuplicate(r, t));
     e.machine.on(Action.RECORD_FAILURE, (r, t, d) -> recordFailure(r, d));
     e.machine.onLeave(Phase.BACKOFF, r -> backoff.cancel(r.meta.id()));
   }
@@ -111,10 +111,16 @@ final class AttemptRunner {
                     })));
   }
 
-  private void countDuplicate(ItemRecord r) {
+  private void countDuplicate(ItemRecord r, Trigger t) {
     r.duplicates++;
     r.finalDotSent = false; // counted once
     e.events.possibleDuplicate(r.meta.id(), e.self, r.duplicates);
+    if (r.phase == Phase.DONE) {
+      e.status.refresh(r);
+      if (t != Trigger.ATTEMPT_DELIVERED) {
+        e.outbox.broadcastOutcome(r); // finished already: the peers keep the new count too
+      }
+    }
   }
 
   private void recordFailure(ItemRecord r, TriggerData d) {

@@ -100,7 +100,17 @@ final class OutcomeHandler {
       String result = o.get("result").getAsString();
       boolean better = r.result == null || rank(result) > rank(r.result);
       Checks.mergeRecipients(r, o);
-      r.duplicates = Math.max(r.duplicates, o.get("duplicates").getAsInt());
+      int ours = r.duplicates;
+      int theirs = o.get("duplicates").getAsInt();
+      r.duplicates = Math.max(ours, theirs);
+      if (theirs > ours) {
+        String p = Json.string(o, "path");
+        DeviceId by = d.from != null ? d.from : p != null ? DeviceId.of(p) : e.self;
+        e.events.possibleDuplicate(id, by, r.duplicates);
+        e.status.refresh(r);
+      } else if (ours > theirs && d.from != null) {
+        e.outbox.replyOutcome(d.from, r); // the peer keeps the same count in its outcome
+      }
       if (better) {
         r.result = result;
         String p = Json.string(o, "path");

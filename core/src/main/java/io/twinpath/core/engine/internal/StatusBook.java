@@ -109,6 +109,23 @@ final class StatusBook {
     }
   }
 
+  /** The item's count of possible duplicates changed: its reported outcome shows the new one. */
+  void refresh(ItemRecord r) {
+    List<DeviceStatus.Outcome> now = new ArrayList<>(recent);
+    boolean changed = false;
+    for (int i = 0; i < now.size(); i++) {
+      if (now.get(i).item().equals(r.meta.id())) {
+        now.set(i, outcomeOf(r));
+        changed = true;
+      }
+    }
+    if (changed) {
+      recent.clear();
+      recent.addAll(now);
+    }
+    markDirty();
+  }
+
   /** Forgets what was reported of an item whose record was pruned. */
   void forget(ItemId id) {
     String prefix = id + "/";

@@ -162,13 +162,18 @@ final class TurnHandler {
     }
   }
 
-  private static void adopt(ItemRecord r, JsonObject turn) {
+  private void adopt(ItemRecord r, JsonObject turn) {
+    int ours = r.duplicates;
     r.epoch = turn.get("epoch").getAsLong();
-    r.holder = DeviceId.of(turn.get("holder").getAsString());
+    DeviceId holder = DeviceId.of(turn.get("holder").getAsString());
+    r.holder = holder;
     r.round = Math.max(r.round, turn.get("round").getAsInt());
     r.delayMs = turn.get("delayMs").getAsLong();
     r.attempts = Math.max(r.attempts, turn.get("attempts").getAsInt());
     r.duplicates = Math.max(r.duplicates, turn.get("duplicates").getAsInt());
+    if (r.duplicates > ours) {
+      e.events.possibleDuplicate(r.meta.id(), holder, r.duplicates);
+    }
     Checks.mergeRecipients(r, turn);
     String reason = Json.string(turn, "reason");
     if (reason != null && !reason.startsWith("sync")) {
