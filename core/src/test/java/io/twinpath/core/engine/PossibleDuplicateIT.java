@@ -129,8 +129,8 @@ class PossibleDuplicateIT {
   void aCrashWhileStuckInConnectOnABlackHoleCountsNoPossibleDuplicate() throws Exception {
     hostPath.set(Fault.blackHole());
     CountDownLatch started = new CountDownLatch(1);
-    // the connect hangs far longer than the test takes to crash the laptop
-    SpoolDevice laptop = laptop(SETTINGS, Duration.ofSeconds(20), Duration.ofSeconds(3));
+    // each connect hangs until its timeout, far longer than the test takes to crash the laptop
+    SpoolDevice laptop = laptop(SETTINGS, Duration.ofSeconds(3), Duration.ofSeconds(3));
     laptop.extra = onAttemptStarted(started);
     laptop.start(mqtt.url());
     SpoolDevice dongle = dongle();
@@ -141,17 +141,21 @@ class PossibleDuplicateIT {
     laptop.stop(true); // kill -9 in the middle of connect()
     assertThat(record(laptop, item)).contains("\"ATTEMPTING\"").doesNotContain("finalDotSent");
 
-    hostPath.set(Fault.none());
+    // back on the same data: the path is still black-holed, so the dongle ends up delivering
     laptop.extra = null;
     laptop.start(mqtt.url());
     DeviceStatus.Outcome o = awaitOutcome(laptop, item);
     assertThat(o.result()).isEqualTo("delivered");
+    assertThat(o.path()).isEqualTo(DONGLE);
     assertThat(o.possibleDuplicates()).isZero();
     assertThat(laptop.c().status().possibleDuplicates()).isZero();
+    assertThat(laptop.events.has("attemptFailed " + item.id() + " laptop TEMPORARY")).isTrue();
     assertThat(laptop.events.has("possibleDuplicate")).isFalse();
     await().atMost(WAIT).until(() -> dongle.c().outcome(item.id()).isPresent());
     assertThat(dongle.c().outcome(item.id()).orElseThrow().possibleDuplicates()).isZero();
+    assertThat(dongle.events.has("possibleDuplicate")).isFalse();
     Cluster.holdsLater(() -> assertThat(greenMail.getReceivedMessages()).hasSize(1));
+    assertThat(hostPath.finalDotsSeen()).isZero();
   }
 
   @Test

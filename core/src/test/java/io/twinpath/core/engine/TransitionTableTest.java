@@ -140,9 +140,21 @@ class TransitionTableTest {
           assertThat(p).as(cell).isEqualTo(Phase.WAITING);
         }
         // restarts sync first and never attempt directly
-        if (t == Trigger.RESTARTED && p != Phase.DONE) {
+        if ((t == Trigger.RESTARTED || t == Trigger.RESTARTED_AFTER_FINAL_DOT) && p != Phase.DONE) {
           assertThat(x.next()).as(cell).isEqualTo(Phase.SYNCING);
           assertThat(x.has(Action.REQUEST_SYNC)).as(cell).isTrue();
+        }
+        // a possible duplicate is counted only where a final dot may have gone out unanswered, or
+        // where a second delivery was seen
+        if (x.has(Action.COUNT_DUPLICATE)) {
+          assertThat(t)
+              .as(cell)
+              .isIn(
+                  EnumSet.of(
+                      Trigger.ATTEMPT_AMBIGUOUS_PASS,
+                      Trigger.ATTEMPT_AMBIGUOUS_KEEP,
+                      Trigger.RESTARTED_AFTER_FINAL_DOT,
+                      Trigger.ATTEMPT_DELIVERED));
         }
         // leaving SYNCING happens only on news (turn, outcome, sync end, expiry, late result,
         // the user's cancel)
@@ -181,7 +193,10 @@ class TransitionTableTest {
             new Transition(Phase.ATTEMPTING, List.of(Action.TAKE_TURN, Action.START_ATTEMPT)));
     assertThat(TransitionTable.next(Phase.ATTEMPTING, Trigger.TURN_ELSEWHERE).next())
         .isEqualTo(Phase.WAITING);
+    // a restart counts a possible duplicate only when the record says a final dot went out
     assertThat(TransitionTable.next(Phase.ATTEMPTING, Trigger.RESTARTED).actions())
+        .containsExactly(Action.REQUEST_SYNC);
+    assertThat(TransitionTable.next(Phase.ATTEMPTING, Trigger.RESTARTED_AFTER_FINAL_DOT).actions())
         .containsExactly(Action.COUNT_DUPLICATE, Action.REQUEST_SYNC);
     assertThat(TransitionTable.next(Phase.ATTEMPTING, Trigger.EXPIRED))
         .isEqualTo(new Transition(Phase.ATTEMPTING, List.of()));
