@@ -13,6 +13,7 @@ import io.twinpath.host.internal.bounce.Bounce;
 import io.twinpath.host.internal.bounce.BounceDelivery;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.queue.QueueOps;
+import io.twinpath.host.internal.status.DuplicateBook;
 import io.twinpath.host.internal.status.OutcomeJournal;
 import java.io.IOException;
 import java.io.InputStream;
@@ -47,7 +48,7 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
   private final OutcomeJournal journal;
   private final BounceDelivery bounces;
   private final Map<ItemId, Known> known = new ConcurrentHashMap<>();
-  private final Map<ItemId, Integer> duplicates = new ConcurrentHashMap<>();
+  private final DuplicateBook duplicates;
   private final ExecutorService work =
       Executors.newSingleThreadExecutor(
           r -> {
@@ -61,6 +62,7 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
     this.config = config;
     this.clock = clock;
     this.journal = new OutcomeJournal(config.outcomesFile());
+    this.duplicates = new DuplicateBook(config.duplicatesFile());
     this.bounces = new BounceDelivery(config.maildir());
   }
 
@@ -164,7 +166,40 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
 
   @Override
   public void possibleDuplicate(ItemId item, DeviceId device, int count) {
-    duplicates.put(item, count);
+    Instant at = clock.instant();
+    work.execute(() -> countDuplicates(item, count, at));
+  }
+
+  /** Keeps the item's count on disk at once (counted here or merged from a peer). */
+  private void countDuplicates(ItemId item, int count, Instant at) {
+    try {
+      duplicates.raise(item.toString(), count, at);
+    } catch (IOException e) {
+      LOG.error("the possible duplicates of {} could not be recorded: {}", item, e.toString());
+    }
+  }
+
+  /** The item's count: the larger of the one recorded here and the engine's (merged) one. */
+  private int duplicatesOf(ItemId item) {
+    int n = 0;
+    try {
+      n = duplicates.count(item.toString());
+    } catch (IOException e) {
+      LOG.warn("the possible duplicates of {} could not be read: {}", item, e.toString());
+    }
+    Coordinator c = coordinator;
+    if (c != null) {
+      try {
+        int engine = c.outcome(item).map(DeviceStatus.Outcome::possibleDuplicates).orElse(0);
+        if (engine > n) {
+          n = engine;
+          countDuplicates(item, n, clock.instant());
+        }
+      } catch (RuntimeException e) {
+        LOG.debug("the engine's count of {} is not available: {}", item, e.toString());
+      }
+    }
+    return n;
   }
 
   @Override
@@ -174,7 +209,6 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
           JsonObject o = outcome(item, "delivered", path, at, reply);
           append(o);
           known.remove(item);
-          duplicates.remove(item);
         });
   }
 
@@ -201,7 +235,6 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
             bounce(o, k, path, remote, false, list, at);
           }
           append(o);
-          duplicates.remove(item);
         });
   }
 
@@ -212,7 +245,6 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
         () -> {
           append(outcome(item, "cancelled", by, at, "dropped from the queue on " + by));
           known.remove(item);
-          duplicates.remove(item);
         });
   }
 
@@ -234,7 +266,6 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
             bounce(o, k, config.device(), null, true, list, at);
           }
           append(o);
-          duplicates.remove(item);
         });
   }
 
@@ -253,8 +284,8 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
       o.add("to", to);
       o.addProperty("messageId", k.item().messageId());
     }
-    Integer d = duplicates.get(item);
-    if (d != null && d > 0) {
+    int d = duplicatesOf(item);
+    if (d > 0) {
       o.addProperty("possibleDuplicate", d);
     }
     return o;

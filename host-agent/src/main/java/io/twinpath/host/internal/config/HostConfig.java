@@ -110,6 +110,11 @@ public record HostConfig(
     return dataDir.resolve("control.sock");
   }
 
+  /** Where the possible duplicates of the items kept are counted for {@code status}. */
+  public Path duplicatesFile() {
+    return dataDir.resolve("duplicates.json");
+  }
+
   /** Where recorded outcomes (delivered, failed) are kept for {@code status}. */
   public Path outcomesFile() {
     return dataDir.resolve("outcomes.jsonl");

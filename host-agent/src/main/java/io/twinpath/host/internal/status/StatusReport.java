@@ -19,8 +19,10 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -35,7 +37,11 @@ import org.jspecify.annotations.Nullable;
  * id}, {@code from}, {@code to}, {@code size}, {@code createdAt}, {@code ageSeconds}, {@code
  * expiresAt}, {@code messageId}, {@code state}), {@code recent} (outcomes newest first: {@code id},
  * {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code subject}, {@code
- * possibleDuplicate}, {@code bounce}), {@code possibleDuplicates}, {@code problems}.
+ * possibleDuplicate}, {@code bounce}), {@code duplicates} (every item kept with a possible
+ * duplicate, however old: {@code id}, {@code possibleDuplicates}, and {@code outcome}, {@code
+ * path}, {@code at} once finished), {@code possibleDuplicates} (their total), {@code problems}.
+ * Counts come from {@link DuplicateBook}, the outcome journal and the engine, the largest of them
+ * per item.
  */
 public final class StatusReport {
   /** Outcomes shown. */
@@ -101,9 +107,15 @@ public final class StatusReport {
     }
     s.add("paths", paths);
 
+    JsonArray problems = new JsonArray();
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    try {
+      counts.putAll(new DuplicateBook(config.duplicatesFile()).counts());
+    } catch (IOException e) {
+      problems.add(e.getMessage());
+    }
     JsonObject engineItems = obj(engine, "items");
     JsonArray queue = new JsonArray();
-    int duplicates = 0;
     for (OutboundItem item : spool.list()) {
       JsonObject q = new JsonObject();
       q.addProperty("id", item.id().toString());
@@ -131,24 +143,60 @@ public final class StatusReport {
         }
       }
       q.add("state", state);
-      if (isTrue(state, "possibleDuplicate") || intOf(state, "possibleDuplicates") > 0) {
-        duplicates++;
+      int n =
+          Math.max(intOf(state, "possibleDuplicates"), isTrue(state, "possibleDuplicate") ? 1 : 0);
+      n = Math.max(n, counts.getOrDefault(item.id().toString(), 0));
+      if (n > 0) {
+        counts.put(item.id().toString(), n);
       }
+      q.addProperty("possibleDuplicates", n);
       queue.add(q);
     }
     s.add("queue", queue);
 
     JsonArray recent = new JsonArray();
-    for (JsonObject o : new OutcomeJournal(config.outcomesFile()).recent(RECENT)) {
-      recent.add(o);
-      if (intOf(o, "possibleDuplicate") > 0 || isTrue(o, "possibleDuplicate")) {
-        duplicates++;
+    Map<String, JsonObject> outcomes = new LinkedHashMap<>();
+    List<JsonObject> journal = new OutcomeJournal(config.outcomesFile()).recent(Integer.MAX_VALUE);
+    for (JsonObject o : journal) {
+      String id = str(o, "id");
+      outcomes.putIfAbsent(id, o);
+      int n = Math.max(intOf(o, "possibleDuplicate"), isTrue(o, "possibleDuplicate") ? 1 : 0);
+      n = Math.max(n, counts.getOrDefault(id, 0));
+      if (n > 0) {
+        counts.put(id, n);
       }
     }
+    for (JsonObject o : journal.subList(0, Math.min(RECENT, journal.size()))) {
+      int n = counts.getOrDefault(str(o, "id"), 0);
+      if (n > 0) {
+        o.addProperty("possibleDuplicate", n);
+      }
+      recent.add(o);
+    }
     s.add("recent", recent);
-    s.addProperty("possibleDuplicates", duplicates);
 
-    JsonArray problems = new JsonArray();
+    // every item kept (queued, in the journal, or counted) with its count, not only the recent
+    JsonArray flagged = new JsonArray();
+    long total = 0;
+    for (Map.Entry<String, Integer> e : counts.entrySet()) {
+      if (e.getValue() <= 0) {
+        continue;
+      }
+      total += e.getValue();
+      JsonObject d = new JsonObject();
+      d.addProperty("id", e.getKey());
+      d.addProperty("possibleDuplicates", e.getValue());
+      JsonObject o = outcomes.get(e.getKey());
+      if (o != null) {
+        d.addProperty("outcome", str(o, "outcome"));
+        d.addProperty("path", str(o, "path"));
+        d.addProperty("at", str(o, "at"));
+      }
+      flagged.add(d);
+    }
+    s.add("duplicates", flagged);
+    s.addProperty("possibleDuplicates", total);
+
     for (SpoolProblem p : spool.problems()) {
       problems.add(p.toString());
     }
@@ -273,6 +321,20 @@ public final class StatusReport {
     }
     long dups = s.has("possibleDuplicates") ? s.get("possibleDuplicates").getAsLong() : 0;
     b.append("\nPossible duplicates: ").append(dups).append('\n');
+    for (JsonElement e : arr(s, "duplicates")) {
+      JsonObject d = e.getAsJsonObject();
+      b.append("  ").append(str(d, "id")).append("  ").append(str(d, "possibleDuplicates"));
+      if (d.has("outcome")) {
+        b.append("  ").append(str(d, "outcome"));
+        if (!str(d, "path").isEmpty()) {
+          b.append(" via ").append(str(d, "path"));
+        }
+        b.append(' ').append(when(str(d, "at")));
+      } else {
+        b.append("  queued");
+      }
+      b.append('\n');
+    }
     JsonArray problems = arr(s, "problems");
     if (problems.size() > 0) {
       b.append("\nSpool problems (quarantined)\n");
