@@ -10,17 +10,20 @@ import io.twinpath.core.DeviceId;
 import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.item.OutboundItem;
+import io.twinpath.core.smtp.CommitGate;
 import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.testing.Fault;
 import io.twinpath.testing.FaultProxy;
 import io.twinpath.testing.MosquittoExtension;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -215,5 +218,37 @@ class PossibleDuplicateIT {
     assertThat(o.possibleDuplicates()).isEqualTo(1);
     assertThat(laptop.c().status().possibleDuplicates()).isEqualTo(1);
     Cluster.holdsLater(() -> assertThat(greenMail.getReceivedMessages()).hasSize(2));
+  }
+
+  @Test
+  void aLostConnectionBeforeTheFinalDotIsAPlainFailure() throws Exception {
+    // a path that reports its connection lost without ever asking for the final dot
+    SpoolDevice laptop = laptop(SETTINGS, Duration.ofSeconds(1), Duration.ofSeconds(3));
+    laptop.path =
+        new SendPath() {
+          @Override
+          public AttemptResult attempt(ItemMeta item, InputStream message, Set<String> skip) {
+            return AttemptResult.ambiguous("connection lost");
+          }
+
+          @Override
+          public AttemptResult attempt(
+              ItemMeta item, InputStream message, Set<String> skip, CommitGate beforeFinalDot) {
+            return AttemptResult.ambiguous("connection lost in DATA");
+          }
+        };
+    laptop.start(mqtt.url());
+    SpoolDevice dongle = dongle();
+    awaitOnline(laptop, dongle);
+    OutboundItem item = laptop.queue(message("no-dot"), "a@example.org");
+    laptop.c().submit(item);
+
+    DeviceStatus.Outcome o = awaitOutcome(laptop, item);
+    assertThat(o.result()).isEqualTo("delivered");
+    assertThat(o.path()).isEqualTo(DONGLE);
+    assertThat(o.possibleDuplicates()).isZero();
+    assertThat(laptop.events.has("attemptFailed " + item.id() + " laptop TEMPORARY")).isTrue();
+    assertThat(laptop.events.has("possibleDuplicate")).isFalse();
+    Cluster.holdsLater(() -> assertThat(greenMail.getReceivedMessages()).hasSize(1));
   }
 }

@@ -27,6 +27,10 @@ final class SpoolDevice {
   final CoordinatorSettings settings;
   final RecordingListener events = new RecordingListener();
   @Nullable TwinpathListener extra;
+
+  /** A send path in place of the SMTP sender to {@link #smtpPort}. */
+  @Nullable SendPath path;
+
   Duration connectTimeout = Duration.ofSeconds(1);
   Duration readTimeout = Duration.ofSeconds(3);
   @Nullable Spool spool;
@@ -71,18 +75,23 @@ final class SpoolDevice {
                     .connectTimeout(Duration.ofSeconds(2))
                     .build())
             .spool(s)
-            .sender(
-                SmtpSender.create(
-                    SmtpSettings.builder()
-                        .host("127.0.0.1")
-                        .port(smtpPort)
-                        .tls(SmtpSettings.TlsMode.NONE)
-                        .connectTimeout(connectTimeout)
-                        .readTimeout(readTimeout)
-                        .writeTimeout(Duration.ofSeconds(3))
-                        .build()))
             .listener(events)
             .settings(settings);
+    SendPath p = path;
+    if (p != null) {
+      b.path(p);
+    } else {
+      b.sender(
+          SmtpSender.create(
+              SmtpSettings.builder()
+                  .host("127.0.0.1")
+                  .port(smtpPort)
+                  .tls(SmtpSettings.TlsMode.NONE)
+                  .connectTimeout(connectTimeout)
+                  .readTimeout(readTimeout)
+                  .writeTimeout(Duration.ofSeconds(3))
+                  .build()));
+    }
     TwinpathListener x = extra;
     if (x != null) {
       b.listener(x);
