@@ -87,12 +87,16 @@ public final class QueueOps {
     return outbox;
   }
 
-  /** Answers one request: {@code submit}, {@code status}, {@code retry}, {@code drop}. */
+  /**
+   * Answers one request: {@code submit}, {@code find}, {@code status}, {@code retry}, {@code drop}.
+   */
   public JsonObject handle(JsonObject request, InputStream body) throws IOException {
     String op = request.has("op") ? request.get("op").getAsString() : "";
     switch (op) {
       case "submit":
         return submit(request, body);
+      case "find":
+        return find(request);
       case "status":
         JsonObject answer = ControlClient.ok();
         answer.add("status", status());
@@ -117,14 +121,48 @@ public final class QueueOps {
     } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
       return ControlClient.error("BAD_MESSAGE", "the envelope is not usable: " + e.getMessage());
     }
+    boolean prepared = request.has("prepared") && request.get("prepared").getAsBoolean();
+    long limit = config.sizeLimit() + (prepared ? SpoolOutbox.PREPARED_SLACK : 0);
     try {
-      ItemId id = outbox.submit(envelope, body);
+      ItemId id = outbox.submit(envelope, body, limit);
       JsonObject ok = ControlClient.ok();
       ok.addProperty("id", id.toString());
       return ok;
     } catch (SubmitException e) {
       return ControlClient.error(e.kind().name(), e.getMessage());
     }
+  }
+
+  /**
+   * Whether a submitted message is queued: the queued item with this envelope, SHA-256 and size
+   * ({@code id} in the answer), or none (no {@code id}). A client that lost the answer to its
+   * {@code submit} asks this before it submits again.
+   */
+  private JsonObject find(JsonObject request) {
+    Envelope envelope;
+    String sha256;
+    long size;
+    try {
+      List<String> to = new ArrayList<>();
+      for (JsonElement e : request.getAsJsonArray("to")) {
+        to.add(e.getAsString());
+      }
+      envelope = Envelope.of(request.get("from").getAsString(), to);
+      sha256 = request.get("sha256").getAsString();
+      size = request.get("length").getAsLong();
+    } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
+      return ControlClient.error("BAD_REQUEST", "the find request is not usable: " + e);
+    }
+    JsonObject ok = ControlClient.ok();
+    for (OutboundItem i : spool.list()) {
+      if (i.size() == size
+          && i.sha256().equalsIgnoreCase(sha256)
+          && i.envelope().equals(envelope)) {
+        ok.addProperty("id", i.id().toString());
+        break;
+      }
+    }
+    return ok;
   }
 
   private JsonObject retry(JsonObject request) {
