@@ -8,15 +8,19 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import io.twinpath.core.spool.Spool;
 import io.twinpath.host.internal.HostDaemon;
 import io.twinpath.host.internal.config.ConfigLoader;
 import io.twinpath.host.internal.config.HostConfig;
+import io.twinpath.host.internal.control.ControlServer;
+import io.twinpath.host.internal.queue.QueueOps;
 import io.twinpath.host.testing.HostFixture;
 import io.twinpath.testing.MosquittoExtension;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -30,6 +34,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -87,6 +93,86 @@ class SendEndToEndIT {
         assertThat(host.run("", "status").out())
             .contains("delivered  via laptop")
             .contains("Queue: empty");
+      }
+    } finally {
+      greenMail.stop();
+    }
+  }
+
+  /**
+   * The daemon stores the message and dies before it answers (its spool lock and control socket go
+   * with it): sendmail finds the message queued and exits 0, and it is delivered once.
+   */
+  @Test
+  void sendmailExitsZeroWhenTheDaemonDiesBetweenQueueingAndAnswering(@TempDir Path home)
+      throws Exception {
+    answerLost(home, true);
+  }
+
+  /** The daemon takes the message and dies before storing it: sendmail queues it itself. */
+  @Test
+  void sendmailQueuesItselfWhenTheDaemonDiesBeforeQueueing(@TempDir Path home) throws Exception {
+    answerLost(home, false);
+  }
+
+  private static void answerLost(Path home, boolean storedBeforeDying) throws Exception {
+    GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
+    greenMail.start();
+    try {
+      HostFixture host =
+          new HostFixture(
+              home,
+              "account local\nhost 127.0.0.1\nport "
+                  + greenMail.getSmtp().getPort()
+                  + "\ntls off\nfrom alice@example.org\n",
+              "broker " + mqtt.url() + "\n");
+      HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
+      Spool spool = Spool.open(config.spoolDir());
+      AtomicReference<ControlServer> control = new AtomicReference<>();
+      AtomicInteger requests = new AtomicInteger();
+      AtomicReference<String> stored = new AtomicReference<>("");
+      control.set(
+          ControlServer.start(
+              config.controlSocket(),
+              (request, body) -> {
+                requests.incrementAndGet();
+                if (storedBeforeDying) {
+                  JsonObject answer =
+                      new QueueOps(spool, config, Clock.systemUTC(), QueueOps.Engine.NONE, true)
+                          .handle(request, body);
+                  stored.set(answer.has("id") ? answer.get("id").getAsString() : answer.toString());
+                } else {
+                  body.readAllBytes();
+                }
+                // the daemon dies here: lock and socket are gone, the answer never comes
+                spool.close();
+                control.get().close();
+                throw new IOException("died before answering");
+              }));
+      HostFixture.Result r = host.run(MESSAGE, "sendmail", "-i", "-v", "bob@example.org");
+      assertThat(r.exit()).as(r.err()).isZero();
+      assertThat(requests).hasValue(1);
+      String id;
+      try (Spool after = Spool.open(config.spoolDir())) {
+        assertThat(after.list()).hasSize(1);
+        id = after.list().get(0).id().toString();
+      }
+      assertThat(r.err()).contains("queued " + id);
+      if (storedBeforeDying) {
+        assertThat(id).as("the copy the daemon stored, not a second one").isEqualTo(stored.get());
+      }
+
+      try (HostDaemon daemon = HostDaemon.start(config, Clock.systemUTC())) {
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> greenMail.getReceivedMessages().length >= 1);
+        daemon.flush();
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> status(host).getAsJsonArray("queue").isEmpty());
+        // nothing is left to send: what arrived is all that ever arrives
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        assertThat(greenMail.getReceivedMessages()[0].getSubject()).isEqualTo("end to end");
       }
     } finally {
       greenMail.stop();
