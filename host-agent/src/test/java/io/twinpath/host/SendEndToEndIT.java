@@ -10,6 +10,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import io.twinpath.core.spool.Spool;
 import io.twinpath.host.internal.HostDaemon;
+import io.twinpath.host.internal.config.ConfigException;
 import io.twinpath.host.internal.config.ConfigLoader;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.control.ControlServer;
@@ -99,6 +100,16 @@ class SendEndToEndIT {
     }
   }
 
+  /** When the daemon that takes sendmail's message dies without answering. */
+  enum Death {
+    /** Before it stores the message. */
+    BEFORE_STORING,
+    /** After it stored the message. */
+    AFTER_STORING,
+    /** After it stored the message, and the next daemon delivered it before sendmail asks. */
+    AFTER_STORING_AND_NEXT_DAEMON_DELIVERED
+  }
+
   /**
    * The daemon stores the message and dies before it answers (its spool lock and control socket go
    * with it): sendmail finds the message queued and exits 0, and it is delivered once.
@@ -106,18 +117,28 @@ class SendEndToEndIT {
   @Test
   void sendmailExitsZeroWhenTheDaemonDiesBetweenQueueingAndAnswering(@TempDir Path home)
       throws Exception {
-    answerLost(home, true);
+    answerLost(home, Death.AFTER_STORING);
   }
 
   /** The daemon takes the message and dies before storing it: sendmail queues it itself. */
   @Test
   void sendmailQueuesItselfWhenTheDaemonDiesBeforeQueueing(@TempDir Path home) throws Exception {
-    answerLost(home, false);
+    answerLost(home, Death.BEFORE_STORING);
   }
 
-  private static void answerLost(Path home, boolean storedBeforeDying) throws Exception {
+  /**
+   * The daemon stores the message and dies; the next one delivers it before sendmail asks: the
+   * outcome says it was queued, so sendmail exits 0 and does not queue it again.
+   */
+  @Test
+  void sendmailExitsZeroWhenTheNextDaemonDeliveredItAlready(@TempDir Path home) throws Exception {
+    answerLost(home, Death.AFTER_STORING_AND_NEXT_DAEMON_DELIVERED);
+  }
+
+  private static void answerLost(Path home, Death death) throws Exception {
     GreenMail greenMail = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
     greenMail.start();
+    AtomicReference<HostDaemon> next = new AtomicReference<>();
     try {
       HostFixture host =
           new HostFixture(
@@ -136,29 +157,51 @@ class SendEndToEndIT {
               config.controlSocket(),
               (request, body) -> {
                 requests.incrementAndGet();
-                if (storedBeforeDying) {
+                if (death == Death.BEFORE_STORING) {
+                  body.readAllBytes();
+                } else {
                   JsonObject answer =
                       new QueueOps(spool, config, Clock.systemUTC(), QueueOps.Engine.NONE, true)
                           .handle(request, body);
                   stored.set(answer.has("id") ? answer.get("id").getAsString() : answer.toString());
-                } else {
-                  body.readAllBytes();
                 }
                 // the daemon dies here: lock and socket are gone, the answer never comes
                 spool.close();
                 control.get().close();
+                if (death == Death.AFTER_STORING_AND_NEXT_DAEMON_DELIVERED) {
+                  try {
+                    next.set(HostDaemon.start(config, Clock.systemUTC()));
+                  } catch (ConfigException e) {
+                    throw new IOException(e);
+                  }
+                  await()
+                      .atMost(Duration.ofSeconds(30))
+                      .until(
+                          () -> {
+                            JsonObject st = status(host);
+                            return st.getAsJsonArray("recent").size() == 1
+                                && st.getAsJsonArray("queue").isEmpty();
+                          });
+                }
                 throw new IOException("died before answering");
               }));
       HostFixture.Result r = host.run(MESSAGE, "sendmail", "-i", "-v", "bob@example.org");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(requests).hasValue(1);
+      if (death == Death.AFTER_STORING_AND_NEXT_DAEMON_DELIVERED) {
+        assertThat(r.err()).contains("queued " + stored.get());
+        assertThat(status(host).getAsJsonArray("queue")).isEmpty();
+        assertThat(status(host).getAsJsonArray("recent")).hasSize(1);
+        assertThat(greenMail.getReceivedMessages()).hasSize(1);
+        return;
+      }
       String id;
       try (Spool after = Spool.open(config.spoolDir())) {
         assertThat(after.list()).hasSize(1);
         id = after.list().get(0).id().toString();
       }
       assertThat(r.err()).contains("queued " + id);
-      if (storedBeforeDying) {
+      if (death == Death.AFTER_STORING) {
         assertThat(id).as("the copy the daemon stored, not a second one").isEqualTo(stored.get());
       }
 
@@ -175,6 +218,10 @@ class SendEndToEndIT {
         assertThat(greenMail.getReceivedMessages()[0].getSubject()).isEqualTo("end to end");
       }
     } finally {
+      HostDaemon daemon = next.get();
+      if (daemon != null) {
+        daemon.close();
+      }
       greenMail.stop();
     }
   }

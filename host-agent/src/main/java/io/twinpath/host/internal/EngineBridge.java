@@ -252,6 +252,7 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
       k.item().envelope().recipients().forEach(to::add);
       o.add("to", to);
       o.addProperty("messageId", k.item().messageId());
+      o.addProperty("sha256", k.item().sha256());
     }
     Integer d = duplicates.get(item);
     if (d != null && d > 0) {

@@ -10,6 +10,7 @@ import io.twinpath.core.item.OutboundItem;
 import io.twinpath.core.spool.Spool;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.control.ControlClient;
+import io.twinpath.host.internal.status.OutcomeJournal;
 import io.twinpath.host.internal.status.StatusReport;
 import io.twinpath.host.internal.submit.SubmitException;
 import java.io.IOException;
@@ -135,10 +136,12 @@ public final class QueueOps {
 
   /**
    * Whether a submitted message is queued: the queued item with this envelope, SHA-256 and size
-   * ({@code id} in the answer), or none (no {@code id}). A client that lost the answer to its
-   * {@code submit} asks this before it submits again.
+   * ({@code id} in the answer), else a finished item with this SHA-256 and these recipients in the
+   * outcome journal (queued, then delivered or failed before the question came), else none (no
+   * {@code id}). A client that lost the answer to its {@code submit} asks this before it submits
+   * again.
    */
-  private JsonObject find(JsonObject request) {
+  private JsonObject find(JsonObject request) throws IOException {
     Envelope envelope;
     String sha256;
     long size;
@@ -159,7 +162,19 @@ public final class QueueOps {
           && i.sha256().equalsIgnoreCase(sha256)
           && i.envelope().equals(envelope)) {
         ok.addProperty("id", i.id().toString());
-        break;
+        return ok;
+      }
+    }
+    JsonArray recipients = new JsonArray();
+    envelope.recipients().forEach(recipients::add);
+    for (JsonObject o : new OutcomeJournal(config.outcomesFile()).recent(Integer.MAX_VALUE)) {
+      if (o.has("sha256")
+          && o.get("sha256").getAsString().equalsIgnoreCase(sha256)
+          && recipients.equals(o.get("to"))
+          && o.has("id")) {
+        ok.addProperty("id", o.get("id").getAsString());
+        ok.addProperty("finished", text(o, "outcome"));
+        return ok;
       }
     }
     return ok;

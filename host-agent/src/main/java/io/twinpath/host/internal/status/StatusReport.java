@@ -34,8 +34,9 @@ import org.jspecify.annotations.Nullable;
  * own}, {@code server}, {@code online}, {@code health}), {@code queue} (items oldest first: {@code
  * id}, {@code from}, {@code to}, {@code size}, {@code createdAt}, {@code ageSeconds}, {@code
  * expiresAt}, {@code messageId}, {@code state}), {@code recent} (outcomes newest first: {@code id},
- * {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code subject}, {@code
- * possibleDuplicate}, {@code bounce}), {@code possibleDuplicates}, {@code problems}.
+ * {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code sha256} of the
+ * message, {@code subject}, {@code possibleDuplicate}, {@code bounce}), {@code possibleDuplicates},
+ * {@code problems}.
  */
 public final class StatusReport {
   /** Outcomes shown. */
