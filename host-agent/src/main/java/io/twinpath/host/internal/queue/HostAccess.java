@@ -195,9 +195,14 @@ public final class HostAccess {
     while (true) {
       try {
         if (mayBeQueued) {
-          JsonObject found = attempt(find, new byte[0]);
+          JsonObject found;
+          try {
+            found = attempt(find, new byte[0]);
+          } catch (SubmitException e) {
+            throw mayBeQueued(e);
+          }
           if (!isOk(found)) {
-            throw failure(found);
+            throw mayBeQueued(failure(found));
           }
           if (found.has("id")) {
             return ItemId.parse(found.get("id").getAsString());
@@ -229,6 +234,16 @@ public final class HostAccess {
         }
       }
     }
+  }
+
+  /** {@code e}, saying that nobody could tell whether the message is queued. */
+  private static SubmitException mayBeQueued(SubmitException e) {
+    return new SubmitException(
+        e.kind(),
+        e.getMessage()
+            + "; the daemon took the message and did not answer, so it may be queued: see"
+            + " 'twinpath-host queue list'",
+        e);
   }
 
   private static JsonObject envelopeRequest(String op, Envelope envelope) {
