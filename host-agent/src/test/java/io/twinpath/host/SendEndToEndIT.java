@@ -33,8 +33,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
@@ -185,7 +187,7 @@ class SendEndToEndIT {
                 }
                 throw new IOException("died before answering");
               }));
-      HostFixture.Result r = host.run(MESSAGE, "sendmail", "-i", "-v", "bob@example.org");
+      HostFixture.Result r = sendmailProcess(host, MESSAGE, "-i", "-v", "bob@example.org");
       assertThat(r.exit()).as(r.err()).isZero();
       assertThat(requests).hasValue(1);
       if (death == Death.AFTER_STORING_AND_NEXT_DAEMON_DELIVERED) {
@@ -224,6 +226,34 @@ class SendEndToEndIT {
       }
       greenMail.stop();
     }
+  }
+
+  /** Runs {@code twinpath-host sendmail ARGS} as its own process: its real exit status. */
+  private static HostFixture.Result sendmailProcess(HostFixture host, String stdin, String... args)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TwinpathHost.class.getName(),
+                "sendmail",
+                "-C",
+                host.configFile().toString()));
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(host.home(), "sendmail", ".out");
+    Path err = Files.createTempFile(host.home(), "sendmail", ".err");
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    pb.environment().keySet().removeIf(k -> k.startsWith("XDG_"));
+    pb.environment().put("HOME", host.home().toString());
+    Process p = pb.start();
+    try (OutputStream in = p.getOutputStream()) {
+      in.write(stdin.getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    return new HostFixture.Result(p.exitValue(), Files.readString(out), Files.readString(err));
   }
 
   /** A submission server that refuses every recipient for good. */
