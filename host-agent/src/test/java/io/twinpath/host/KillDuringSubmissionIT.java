@@ -35,6 +35,15 @@ class KillDuringSubmissionIT {
   static final Pattern QUEUED = Pattern.compile("^250 2\\.0\\.0 Ok: queued as ([0-9A-Z]{26})$");
   static final Pattern PORT = Pattern.compile("SMTP listener on 127\\.0\\.0\\.1:(\\d+)");
 
+  /**
+   * A log line of the listener: an ISO-8601 time with milliseconds and the UTC offset, the level,
+   * the source, the sentence.
+   */
+  static final Pattern LOGGED_QUEUED =
+      Pattern.compile(
+          "(?m)^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})"
+              + " INFO SmtpSession - queued [0-9A-Z]{26} from <alice@example.org>");
+
   static String message(int client, int n) {
     return "From: alice@example.org\r\nTo: bob@example.org\r\nSubject: kill test "
         + client
@@ -139,6 +148,9 @@ class KillDuringSubmissionIT {
         t.join(30_000);
       }
       assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(25);
+      synchronized (log) {
+        assertThat(log.toString()).as("log lines carry their time").containsPattern(LOGGED_QUEUED);
+      }
 
       // every acknowledged message is in the spool, byte for byte; nothing is half there
       try (Spool spool = Spool.open(host.spoolDir())) {

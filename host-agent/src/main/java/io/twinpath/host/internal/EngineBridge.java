@@ -283,6 +283,7 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
       k.item().envelope().recipients().forEach(to::add);
       o.add("to", to);
       o.addProperty("messageId", k.item().messageId());
+      o.addProperty("sha256", k.item().sha256());
     }
     int d = duplicatesOf(item);
     if (d > 0) {

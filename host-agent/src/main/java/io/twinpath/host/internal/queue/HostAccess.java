@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.twinpath.core.item.Envelope;
 import io.twinpath.core.item.ItemId;
+import io.twinpath.core.item.MessagePreparer;
 import io.twinpath.core.spool.Spool;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.control.ControlClient;
@@ -14,9 +15,13 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Objects;
 
 /**
  * How a command reaches the queue: through the running daemon's control socket, or, when no daemon
@@ -26,6 +31,9 @@ import java.time.Instant;
 public final class HostAccess {
   /** How long a command waits for a daemon that holds the spool but does not answer yet. */
   static final Duration DAEMON_STARTING = Duration.ofSeconds(15);
+
+  /** How many lost answers a submission survives before it gives up. */
+  static final int LOST_ANSWERS = 3;
 
   private final HostConfig config;
   private final Clock clock;
@@ -53,6 +61,26 @@ public final class HostAccess {
    * @throws SubmitException when neither is possible (the kind says why)
    */
   public JsonObject request(JsonObject request, byte[] body) throws SubmitException {
+    try {
+      return attempt(request, body);
+    } catch (AnswerLost e) {
+      throw new SubmitException(
+          SubmitException.Kind.TEMPORARY,
+          "the twinpath-host daemon failed to answer: " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** A daemon took the request but its answer never came (it died, or closed the connection). */
+  private static final class AnswerLost extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    AnswerLost(IOException cause) {
+      super(Objects.requireNonNullElse(cause.getMessage(), cause.toString()), cause);
+    }
+  }
+
+  private JsonObject attempt(JsonObject request, byte[] body) throws SubmitException, AnswerLost {
     Instant deadline = clock.instant().plus(DAEMON_STARTING);
     while (true) {
       try {
@@ -60,10 +88,7 @@ public final class HostAccess {
       } catch (ControlClient.NotRunningException e) {
         // no daemon: open the spool ourselves
       } catch (IOException e) {
-        throw new SubmitException(
-            SubmitException.Kind.TEMPORARY,
-            "the twinpath-host daemon failed to answer: " + e.getMessage(),
-            e);
+        throw new AnswerLost(e);
       }
       try {
         Files.createDirectories(config.spoolDir());
@@ -123,17 +148,7 @@ public final class HostAccess {
           throw new SubmitException(
               SubmitException.Kind.TEMPORARY, "reading the message failed: " + e, e);
         }
-        JsonObject r = new JsonObject();
-        r.addProperty("op", "submit");
-        r.addProperty("from", envelope.mailFrom());
-        JsonArray to = new JsonArray();
-        envelope.recipients().forEach(to::add);
-        r.add("to", to);
-        JsonObject answer = request(r, bytes);
-        if (answer.has("ok") && answer.get("ok").getAsBoolean()) {
-          return ItemId.parse(answer.get("id").getAsString());
-        }
-        throw failure(answer);
+        return submitPrepared(envelope, prepare(bytes));
       }
 
       @Override
@@ -141,6 +156,116 @@ public final class HostAccess {
         return config.sizeLimit();
       }
     };
+  }
+
+  /**
+   * Adds {@code Date} and {@code Message-ID} when missing, here rather than in the daemon, so that
+   * the bytes sent are the bytes stored and a queued copy can be recognised by its SHA-256.
+   */
+  private byte[] prepare(byte[] raw) throws SubmitException {
+    try (InputStream in =
+        MessagePreparer.prepare(
+            new ByteArrayInputStream(raw),
+            clock,
+            config.domain(),
+            config.sizeLimit() + SpoolOutbox.PREPARED_SLACK)) {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw SpoolOutbox.classify(e);
+    } catch (IllegalArgumentException e) {
+      throw new SubmitException(
+          SubmitException.Kind.BAD_MESSAGE, "the message cannot be queued: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Submits prepared bytes. When the answer is lost (the daemon died or closed the connection after
+   * taking the message), whether the message is queued is asked of whoever holds the spool now: a
+   * queued copy is the answer, and only a message that is not queued is submitted again. So the
+   * caller hears "queued" exactly when it is, and a retrying caller never queues it twice.
+   */
+  private ItemId submitPrepared(Envelope envelope, byte[] bytes) throws SubmitException {
+    JsonObject submit = envelopeRequest("submit", envelope);
+    submit.addProperty("prepared", true);
+    JsonObject find = envelopeRequest("find", envelope);
+    find.addProperty("sha256", sha256(bytes));
+    find.addProperty("length", bytes.length);
+    int lostAnswers = 0;
+    boolean mayBeQueued = false;
+    while (true) {
+      try {
+        if (mayBeQueued) {
+          JsonObject found;
+          try {
+            found = attempt(find, new byte[0]);
+          } catch (SubmitException e) {
+            throw mayBeQueued(e);
+          }
+          if (!isOk(found)) {
+            throw mayBeQueued(failure(found));
+          }
+          if (found.has("id")) {
+            return ItemId.parse(found.get("id").getAsString());
+          }
+          mayBeQueued = false;
+          if (lostAnswers >= LOST_ANSWERS) {
+            throw new SubmitException(
+                SubmitException.Kind.TEMPORARY,
+                "the twinpath-host daemon failed to answer " + lostAnswers + " times");
+          }
+        }
+        mayBeQueued = true;
+        JsonObject answer = attempt(submit, bytes);
+        if (isOk(answer)) {
+          return ItemId.parse(answer.get("id").getAsString());
+        }
+        throw failure(answer);
+      } catch (AnswerLost e) {
+        lostAnswers++;
+        if (lostAnswers > LOST_ANSWERS) {
+          throw new SubmitException(
+              SubmitException.Kind.TEMPORARY,
+              "the twinpath-host daemon failed to answer "
+                  + lostAnswers
+                  + " times (last: "
+                  + e.getMessage()
+                  + "); the message may be queued: see 'twinpath-host queue list'",
+              e);
+        }
+      }
+    }
+  }
+
+  /** {@code e}, saying that nobody could tell whether the message is queued. */
+  private static SubmitException mayBeQueued(SubmitException e) {
+    return new SubmitException(
+        e.kind(),
+        e.getMessage()
+            + "; the daemon took the message and did not answer, so it may be queued: see"
+            + " 'twinpath-host queue list'",
+        e);
+  }
+
+  private static JsonObject envelopeRequest(String op, Envelope envelope) {
+    JsonObject r = new JsonObject();
+    r.addProperty("op", op);
+    r.addProperty("from", envelope.mailFrom());
+    JsonArray to = new JsonArray();
+    envelope.recipients().forEach(to::add);
+    r.add("to", to);
+    return r;
+  }
+
+  private static boolean isOk(JsonObject answer) {
+    return answer.has("ok") && answer.get("ok").getAsBoolean();
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-256", e);
+    }
   }
 
   /** The exception an error answer stands for. */

@@ -10,6 +10,7 @@ import io.twinpath.core.item.OutboundItem;
 import io.twinpath.core.spool.Spool;
 import io.twinpath.host.internal.config.HostConfig;
 import io.twinpath.host.internal.control.ControlClient;
+import io.twinpath.host.internal.status.OutcomeJournal;
 import io.twinpath.host.internal.status.StatusReport;
 import io.twinpath.host.internal.submit.SubmitException;
 import java.io.IOException;
@@ -87,12 +88,16 @@ public final class QueueOps {
     return outbox;
   }
 
-  /** Answers one request: {@code submit}, {@code status}, {@code retry}, {@code drop}. */
+  /**
+   * Answers one request: {@code submit}, {@code find}, {@code status}, {@code retry}, {@code drop}.
+   */
   public JsonObject handle(JsonObject request, InputStream body) throws IOException {
     String op = request.has("op") ? request.get("op").getAsString() : "";
     switch (op) {
       case "submit":
         return submit(request, body);
+      case "find":
+        return find(request);
       case "status":
         JsonObject answer = ControlClient.ok();
         answer.add("status", status());
@@ -117,14 +122,62 @@ public final class QueueOps {
     } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
       return ControlClient.error("BAD_MESSAGE", "the envelope is not usable: " + e.getMessage());
     }
+    boolean prepared = request.has("prepared") && request.get("prepared").getAsBoolean();
+    long limit = config.sizeLimit() + (prepared ? SpoolOutbox.PREPARED_SLACK : 0);
     try {
-      ItemId id = outbox.submit(envelope, body);
+      ItemId id = outbox.submit(envelope, body, limit);
       JsonObject ok = ControlClient.ok();
       ok.addProperty("id", id.toString());
       return ok;
     } catch (SubmitException e) {
       return ControlClient.error(e.kind().name(), e.getMessage());
     }
+  }
+
+  /**
+   * Whether a submitted message is queued: the queued item with this envelope, SHA-256 and size
+   * ({@code id} in the answer), else a finished item with this SHA-256 and these recipients in the
+   * outcome journal (queued, then delivered or failed before the question came), else none (no
+   * {@code id}). A client that lost the answer to its {@code submit} asks this before it submits
+   * again.
+   */
+  private JsonObject find(JsonObject request) throws IOException {
+    Envelope envelope;
+    String sha256;
+    long size;
+    try {
+      List<String> to = new ArrayList<>();
+      for (JsonElement e : request.getAsJsonArray("to")) {
+        to.add(e.getAsString());
+      }
+      envelope = Envelope.of(request.get("from").getAsString(), to);
+      sha256 = request.get("sha256").getAsString();
+      size = request.get("length").getAsLong();
+    } catch (IllegalArgumentException | NullPointerException | IllegalStateException e) {
+      return ControlClient.error("BAD_REQUEST", "the find request is not usable: " + e);
+    }
+    JsonObject ok = ControlClient.ok();
+    for (OutboundItem i : spool.list()) {
+      if (i.size() == size
+          && i.sha256().equalsIgnoreCase(sha256)
+          && i.envelope().equals(envelope)) {
+        ok.addProperty("id", i.id().toString());
+        return ok;
+      }
+    }
+    JsonArray recipients = new JsonArray();
+    envelope.recipients().forEach(recipients::add);
+    for (JsonObject o : new OutcomeJournal(config.outcomesFile()).recent(Integer.MAX_VALUE)) {
+      if (o.has("sha256")
+          && o.get("sha256").getAsString().equalsIgnoreCase(sha256)
+          && recipients.equals(o.get("to"))
+          && o.has("id")) {
+        ok.addProperty("id", o.get("id").getAsString());
+        ok.addProperty("finished", text(o, "outcome"));
+        return ok;
+      }
+    }
+    return ok;
   }
 
   private JsonObject retry(JsonObject request) {

@@ -16,13 +16,25 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Queues into an open {@link Spool}: the message gets its Message-ID and Date ({@link
  * MessagePreparer}), then the spool stores it durably. Then {@code onQueued} hears of it (the
- * daemon hands it to the send engine).
+ * daemon hands it to the send engine). Once the spool has stored it, the message counts as queued
+ * whatever happens next: a failure of {@code onQueued} is logged, not reported as a failed
+ * submission (the item is attempted when the daemon starts again).
  */
 public final class SpoolOutbox implements Outbox {
+  /**
+   * What {@link MessagePreparer} may add to a message ({@code Date} and {@code Message-ID}): the
+   * allowance over {@code size_limit} for a message that arrives already prepared.
+   */
+  static final long PREPARED_SLACK = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpoolOutbox.class);
+
   private final Spool spool;
   private final HostConfig config;
   private final Clock clock;
@@ -37,14 +49,22 @@ public final class SpoolOutbox implements Outbox {
 
   @Override
   public ItemId submit(Envelope envelope, InputStream message) throws SubmitException {
+    return submit(envelope, message, config.sizeLimit());
+  }
+
+  /**
+   * {@link #submit(Envelope, InputStream)} with another limit on the bytes read: {@code size_limit}
+   * plus {@link #PREPARED_SLACK} for a message the client prepared already.
+   */
+  ItemId submit(Envelope envelope, InputStream message, long limit) throws SubmitException {
     OutboundItem item;
     try {
       InputStream prepared =
           MessagePreparer.prepare(
-              new LimitedInputStream(message, config.sizeLimit()),
+              new LimitedInputStream(message, limit),
               clock,
               config.domain(),
-              config.sizeLimit() + 4096);
+              config.sizeLimit() + PREPARED_SLACK);
       item =
           spool.enqueue(envelope, prepared, clock.instant().plus(config.expiry()), config.device());
     } catch (IOException e) {
@@ -53,7 +73,16 @@ public final class SpoolOutbox implements Outbox {
       throw new SubmitException(
           SubmitException.Kind.BAD_MESSAGE, "the message cannot be queued: " + e.getMessage(), e);
     }
-    onQueued.accept(item);
+    try {
+      onQueued.accept(item);
+    } catch (RuntimeException e) {
+      // durably queued all the same: the caller acknowledges it, the next start attempts it
+      LOG.warn(
+          "{} is queued, but the send engine did not take it; it is attempted when twinpath-host"
+              + " starts again",
+          item.id(),
+          e);
+    }
     return item.id();
   }
 

@@ -296,6 +296,12 @@ final class SmtpSession {
         reply(e.kind().smtpReply() + " Not queued: " + safe(e.getMessage()));
       }
       return;
+    } catch (RuntimeException e) {
+      // the outbox acknowledges nothing it has not stored, so this message is not queued
+      LOG.warn("a message from the SMTP listener was not queued", e);
+      body.drain();
+      reply("451 4.3.0 Not queued: an internal error; try again later");
+      return;
     }
     if (!body.atEnd()) {
       // the outbox stopped reading early; that cannot be an acknowledged message

@@ -36,12 +36,12 @@ import org.jspecify.annotations.Nullable;
  * own}, {@code server}, {@code online}, {@code health}), {@code queue} (items oldest first: {@code
  * id}, {@code from}, {@code to}, {@code size}, {@code createdAt}, {@code ageSeconds}, {@code
  * expiresAt}, {@code messageId}, {@code state}), {@code recent} (outcomes newest first: {@code id},
- * {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code subject}, {@code
- * possibleDuplicate}, {@code bounce}), {@code duplicates} (every item kept with a possible
- * duplicate, however old: {@code id}, {@code possibleDuplicates}, and {@code outcome}, {@code
- * path}, {@code at} once finished), {@code possibleDuplicates} (their total), {@code problems}.
- * Counts come from {@link DuplicateBook}, the outcome journal and the engine, the largest of them
- * per item.
+ * {@code outcome}, {@code path}, {@code at}, {@code reply}, {@code to}, {@code sha256} of the
+ * message, {@code subject}, {@code possibleDuplicate}, {@code bounce}), {@code duplicates} (every
+ * item kept with a possible duplicate, however old: {@code id}, {@code possibleDuplicates}, and
+ * {@code outcome}, {@code path}, {@code at} once finished), {@code possibleDuplicates} (their
+ * total), {@code problems}. Counts come from {@link DuplicateBook}, the outcome journal and the
+ * engine, the largest of them per item.
  */
 public final class StatusReport {
   /** Outcomes shown. */

@@ -3,18 +3,31 @@ package io.twinpath.host.internal.smtpd;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.twinpath.core.item.Envelope;
+import io.twinpath.core.item.ItemId;
+import io.twinpath.core.spool.Spool;
+import io.twinpath.core.spool.SpoolOptions;
+import io.twinpath.host.internal.config.ConfigLoader;
+import io.twinpath.host.internal.config.HostConfig;
+import io.twinpath.host.internal.queue.SpoolOutbox;
+import io.twinpath.host.internal.submit.Outbox;
 import io.twinpath.host.internal.submit.SubmitException;
+import io.twinpath.host.testing.HostFixture;
 import io.twinpath.host.testing.RecordingOutbox;
 import io.twinpath.host.testing.SmtpScript;
+import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -221,6 +234,77 @@ class SubmissionServerIT {
     assertThat(outbox.submitted()).hasSize(1);
     assertThat(new String(outbox.submitted().get(0).bytes(), StandardCharsets.UTF_8))
         .contains("whole");
+  }
+
+  /** Sends one small message through a listener on {@code outbox}; returns the DATA reply. */
+  private static String sendOne(Outbox outbox) throws Exception {
+    try (SubmissionServer s =
+            SubmissionServer.start(
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
+                outbox,
+                "laptop.example",
+                Duration.ofSeconds(30));
+        SmtpScript c = new SmtpScript(s.port())) {
+      c.reply();
+      c.command("EHLO x");
+      c.command("MAIL FROM:<a@example.org>");
+      c.command("RCPT TO:<b@example.org>");
+      c.command("DATA");
+      c.raw("Subject: x\r\nMessage-ID: <x@example.org>\r\n\r\n" + "body\r\n".repeat(40) + ".\r\n");
+      String reply = c.reply();
+      assertThat(c.command("NOOP")).startsWith("250");
+      return reply;
+    }
+  }
+
+  @Test
+  void aMessageInTheSpoolIsAcknowledgedEvenWhenTheEngineDoesNotTakeIt(@TempDir Path home)
+      throws Exception {
+    HostFixture host = new HostFixture(home, "");
+    HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
+    try (Spool spool = Spool.open(config.spoolDir())) {
+      SpoolOutbox outbox =
+          new SpoolOutbox(
+              spool,
+              config,
+              Clock.systemUTC(),
+              item -> {
+                throw new IllegalStateException("the engine is stopping");
+              });
+      String reply = sendOne(outbox);
+      assertThat(reply).startsWith("250 2.0.0 Ok: queued as ");
+      assertThat(spool.list()).hasSize(1);
+      assertThat(reply).endsWith(spool.list().get(0).id().toString());
+    }
+  }
+
+  @Test
+  void aFullSpoolGets451AndKeepsNothing(@TempDir Path home) throws Exception {
+    HostFixture host = new HostFixture(home, "");
+    HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
+    try (Spool spool =
+        Spool.open(config.spoolDir(), SpoolOptions.builder().maxBytes(100).build())) {
+      SpoolOutbox outbox = new SpoolOutbox(spool, config, Clock.systemUTC(), item -> {});
+      assertThat(sendOne(outbox)).startsWith("451 4.3.0 Not queued: the spool is full");
+      assertThat(spool.list()).isEmpty();
+    }
+  }
+
+  @Test
+  void anUnexpectedFailureInTheOutboxGets451() throws Exception {
+    Outbox failing =
+        new Outbox() {
+          @Override
+          public ItemId submit(Envelope envelope, InputStream message) {
+            throw new IllegalStateException("broken");
+          }
+
+          @Override
+          public long sizeLimit() {
+            return LIMIT;
+          }
+        };
+    assertThat(sendOne(failing)).startsWith("451 4.3.0 Not queued");
   }
 
   @Test
