@@ -77,6 +77,7 @@ class TransparentModeIT {
       AtClient at = h.at;
       Ec25SocketIT.activate(at);
       at.send("AT+QIOPEN=1,0,\"TCP\",\"127.0.0.1\"," + echo.port() + ",0,2");
+      await().until(() -> echo.accepted() == 1);
       echo.closeConnections();
       assertThat(at.expectText("\r\nCLOSED\r\n")).isEqualTo("\r\nCLOSED\r\n");
       at.send("AT+QICLOSE=0");
