@@ -14,13 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The possible duplicates counted for each item, in {@code duplicates.json}: {@code {"<item>":
  * {"count": n, "at": "<instant>"}}}. Written (replaced atomically, forced to disk) as soon as a
  * count rises, whether this device counted it or a peer's count was merged, so neither a restart
  * before the outcome nor the outcome journal's bound loses it. An entry is kept for {@link #KEEP}
- * after its last change.
+ * after its last change. The file is read once per book: the daemon's book is its only writer, and
+ * each status report opens a book of its own.
  */
 public final class DuplicateBook {
   /** How long an item's count is kept after it last changed. */
@@ -30,13 +32,16 @@ public final class DuplicateBook {
 
   private final Path file;
 
+  /** The entries as last read or written; null until first needed. */
+  private @Nullable Map<String, Entry> entries;
+
   public DuplicateBook(Path file) {
     this.file = file;
   }
 
   /** Raises the item's count to {@code count} (never lowers it); true when it changed. */
   public synchronized boolean raise(String item, int count, Instant now) throws IOException {
-    Map<String, Entry> all = read();
+    Map<String, Entry> all = new LinkedHashMap<>(read());
     Entry old = all.get(item);
     if (old != null && old.count() >= count) {
       return false;
@@ -53,6 +58,7 @@ public final class DuplicateBook {
         });
     Files.createDirectories(file.getParent());
     AtomicFiles.write(file, (o + "\n").getBytes(StandardCharsets.UTF_8), true, false);
+    entries = all;
     return true;
   }
 
@@ -70,6 +76,15 @@ public final class DuplicateBook {
   }
 
   private Map<String, Entry> read() throws IOException {
+    Map<String, Entry> known = entries;
+    if (known == null) {
+      known = load();
+      entries = known;
+    }
+    return known;
+  }
+
+  private Map<String, Entry> load() throws IOException {
     Map<String, Entry> out = new LinkedHashMap<>();
     String text;
     try {
