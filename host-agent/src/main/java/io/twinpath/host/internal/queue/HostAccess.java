@@ -2,6 +2,7 @@ package io.twinpath.host.internal.queue;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.twinpath.core.Sha256;
 import io.twinpath.core.item.Envelope;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.item.MessagePreparer;
@@ -15,12 +16,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Objects;
 
 /**
@@ -188,7 +186,7 @@ public final class HostAccess {
     JsonObject submit = envelopeRequest("submit", envelope);
     submit.addProperty("prepared", true);
     JsonObject find = envelopeRequest("find", envelope);
-    find.addProperty("sha256", sha256(bytes));
+    find.addProperty("sha256", Sha256.hex(bytes));
     find.addProperty("length", bytes.length);
     int lostAnswers = 0;
     boolean mayBeQueued = false;
@@ -258,14 +256,6 @@ public final class HostAccess {
 
   private static boolean isOk(JsonObject answer) {
     return answer.has("ok") && answer.get("ok").getAsBoolean();
-  }
-
-  private static String sha256(byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java runtime has SHA-256", e);
-    }
   }
 
   /** The exception an error answer stands for. */
