@@ -3,6 +3,7 @@ package io.twinpath.core.engine;
 import io.twinpath.core.item.ItemId;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,6 +24,14 @@ public interface ItemStore {
 
   /** Deletes an item and any partial copy of it; nothing when absent. */
   void delete(ItemId id) throws IOException;
+
+  /**
+   * Removes what was set aside as damaged (a spool's quarantine) and expired before {@code cutoff}.
+   * Returns how many entries were removed; a store without such a place removes nothing.
+   */
+  default int expireDamaged(Instant cutoff) throws IOException {
+    return 0;
+  }
 
   /** Starts, or resumes after a restart, receiving a copy of a peer's item. */
   CopySink beginCopy(ItemMeta meta) throws IOException;

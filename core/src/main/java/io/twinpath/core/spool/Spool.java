@@ -26,7 +26,8 @@ import java.util.Optional;
  * dir/items/ULID/state.json      the item's state, when saved ({@link ItemState})
  * dir/incoming/ULID/...          copies being received from a peer (same files)
  * dir/tmp/                       work in progress; never holds an acknowledged item
- * dir/quarantine/                damaged entries found at open, with a reason file
+ * dir/quarantine/                damaged entries found at open, with a reason file; removed
+ *                                once their item has expired
  * </pre>
  *
  * <p>Implementations are thread-safe. One process at a time may open a directory.
@@ -104,6 +105,15 @@ public interface Spool extends AutoCloseable {
 
   /** Damaged or unfinished entries found (and quarantined) when the spool was opened. */
   List<SpoolProblem> problems();
+
+  /**
+   * Removes quarantined entries whose item expired before {@code cutoff} (see {@link
+   * SpoolOptions#quarantineKeep()} for entries whose expiry is unknown), and drops them from {@link
+   * #problems()}.
+   *
+   * @return how many were removed
+   */
+  int expireQuarantine(Instant cutoff) throws IOException;
 
   /** Message bytes held (queued items and incoming copies at their full size). */
   long usedBytes();

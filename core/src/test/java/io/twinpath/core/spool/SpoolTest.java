@@ -256,6 +256,49 @@ class SpoolTest {
   }
 
   @Test
+  void quarantinedEntriesExpireWithTheirItem() throws Exception {
+    Instant expiry = Instant.now().plus(java.time.Duration.ofHours(2));
+    OutboundItem truncated;
+    try (Spool s = Spool.open(dir)) {
+      truncated = s.enqueue(ENVELOPE, new ByteArrayInputStream(message("cut")), expiry, LAPTOP);
+    }
+    Path items = dir.resolve("items");
+    Path cut = items.resolve(truncated.id().toString()).resolve("message.eml");
+    Files.write(cut, Arrays.copyOf(Files.readAllBytes(cut), 10));
+    String garbageId = ItemId.generate(Clock.systemUTC()).toString();
+    Files.createDirectories(items.resolve(garbageId));
+    Files.writeString(items.resolve(garbageId).resolve("meta.json"), "{\"version\":1,\"id\":");
+    Files.createDirectories(items.resolve("not-an-id"));
+    // an unfinished write whose name says it began in 2024: long expired
+    Files.createDirectories(dir.resolve("tmp").resolve("01JDQ4Z8X3K2M7N9P0QRSTVWXY.1.99"));
+    Path quarantine = dir.resolve("quarantine");
+    Instant now = Instant.now();
+    try (Spool s = Spool.open(dir)) {
+      assertThat(s.problems()).hasSize(4);
+      assertThat(quarantine.resolve(truncated.id().toString()).resolve("reason.txt"))
+          .content()
+          .contains("expires " + expiry);
+
+      assertThat(s.expireQuarantine(now)).isEqualTo(1);
+      assertThat(quarantine.resolve("01JDQ4Z8X3K2M7N9P0QRSTVWXY.1.99")).doesNotExist();
+      assertThat(s.problems()).hasSize(3);
+
+      assertThat(s.expireQuarantine(expiry.plusSeconds(1))).isEqualTo(1);
+      assertThat(quarantine.resolve(truncated.id().toString())).doesNotExist();
+      assertThat(s.problems())
+          .extracting(SpoolProblem::name)
+          .containsExactlyInAnyOrder("items/" + garbageId, "items/not-an-id");
+
+      Instant afterKeep = now.plus(SpoolOptions.DEFAULT_QUARANTINE_KEEP).plusSeconds(60);
+      assertThat(s.expireQuarantine(afterKeep)).isEqualTo(2);
+      assertThat(s.problems()).isEmpty();
+      try (Stream<Path> left = Files.list(quarantine)) {
+        assertThat(left).isEmpty();
+      }
+    }
+  }
+
+  @Test
   void readingADamagedMessageFailsAtTheEnd() throws Exception {
     try (Spool s = Spool.open(dir)) {
       OutboundItem item =

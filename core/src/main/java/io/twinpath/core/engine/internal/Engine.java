@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The engine behind {@code Coordinator}: wires one handler per kind of command or timer around the
@@ -47,6 +49,8 @@ import org.jspecify.annotations.Nullable;
  * </ul>
  */
 public final class Engine {
+  private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+
   private static final Duration COPY_WATCHDOG = Duration.ofSeconds(3);
 
   private final EngineParts e;
@@ -175,7 +179,13 @@ public final class Engine {
   }
 
   private void prune() {
-    e.records.prune(e.clock.instant(), e.settings.recordRetention()).forEach(e.status::forget);
+    Instant now = e.clock.instant();
+    e.records.prune(now, e.settings.recordRetention()).forEach(e.status::forget);
+    try {
+      e.store.expireDamaged(now.minus(e.settings.recordRetention()));
+    } catch (IOException ex) {
+      LOG.warn("removing expired quarantined spool entries failed: {}", ex.toString());
+    }
   }
 
   /** Every listener of this device behind one, the events topic included. */

@@ -8,6 +8,7 @@ import io.twinpath.core.spool.IncomingCopy;
 import io.twinpath.core.spool.Spool;
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -66,6 +67,11 @@ public final class SpoolItemStore implements ItemStore {
   @Override
   public void delete(ItemId id) throws IOException {
     spool.delete(id);
+  }
+
+  @Override
+  public int expireDamaged(Instant cutoff) throws IOException {
+    return spool.expireQuarantine(cutoff);
   }
 
   @Override

@@ -64,7 +64,7 @@ public final class FileSpool implements Spool {
     this.incoming = dir.resolve("incoming");
     this.tmp = dir.resolve("tmp");
     this.quarantine = dir.resolve("quarantine");
-    this.damaged = new Quarantine(quarantine, options.clock());
+    this.damaged = new Quarantine(quarantine, options.clock(), options.quarantineKeep());
     this.options = options;
     this.durable = new Durable(options.fsync());
     this.lockChannel = lockChannel;
@@ -153,7 +153,8 @@ public final class FileSpool implements Spool {
       bad = e.getMessage();
     }
     if (bad != null || item == null) {
-      damaged.move(p, name, bad == null ? "unreadable" : bad);
+      damaged.move(
+          p, name, bad == null ? "unreadable" : bad, item == null ? null : item.expiresAt());
       return;
     }
     Files.deleteIfExists(p.resolve(STATE + ".tmp"));
@@ -177,7 +178,8 @@ public final class FileSpool implements Spool {
       bad = e.getMessage();
     }
     if (bad != null || item == null) {
-      damaged.move(p, name, bad == null ? "unreadable" : bad);
+      damaged.move(
+          p, name, bad == null ? "unreadable" : bad, item == null ? null : item.expiresAt());
       return;
     }
     if (queued.containsKey(item.id())) {
@@ -455,6 +457,16 @@ public final class FileSpool implements Spool {
   @Override
   public synchronized List<SpoolProblem> problems() {
     return List.copyOf(damaged.problems());
+  }
+
+  @Override
+  public synchronized int expireQuarantine(Instant cutoff) throws IOException {
+    checkOpen();
+    int removed = damaged.expire(cutoff);
+    if (removed > 0) {
+      durable.forceDir(quarantine);
+    }
+    return removed;
   }
 
   @Override
