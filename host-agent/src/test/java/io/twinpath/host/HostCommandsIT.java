@@ -164,11 +164,13 @@ class HostCommandsIT {
       JsonObject dongle = s.getAsJsonArray("paths").get(1).getAsJsonObject();
       assertThat(dongle.get("device").getAsString()).isEqualTo("dongle");
       assertThat(dongle.get("online").getAsBoolean()).isTrue();
+      assertThat(s.getAsJsonObject("broker").get("reached").getAsBoolean()).isTrue();
 
       HostConfig config = ConfigLoader.load(host.configFile(), host.dirs());
       HostDaemon daemon = HostDaemon.start(config, Clock.systemUTC());
       await().atMost(Duration.ofSeconds(10)).until(() -> state.get().contains("\"online\""));
       assertThat(state.get()).contains("\"role\":\"host\"");
+      assertThat(host.run("", "status").out()).contains("broker   " + mqtt.url() + " (connected)");
       daemon.close();
       assertThat(daemon.isOnline()).isFalse();
       await().atMost(Duration.ofSeconds(10)).until(() -> state.get().contains("\"offline\""));
@@ -176,6 +178,47 @@ class HostCommandsIT {
       watcher.publish("twinpath/dongle/state", new byte[0], 1, true);
       watcher.disconnect();
       watcher.close();
+    }
+  }
+
+  @Test
+  void statusSaysPlainlyWhenTheBrokerAcceptsButNeverAnswers(@TempDir Path home) throws Exception {
+    // a wedged broker: the connection is accepted, CONNECT gets no reply
+    try (java.net.ServerSocket silent =
+        new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      java.util.List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor =
+          new Thread(
+              () -> {
+                try {
+                  while (true) {
+                    held.add(silent.accept());
+                  }
+                } catch (java.io.IOException e) {
+                  // closed at the end of the test
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      String url = "tcp://127.0.0.1:" + silent.getLocalPort();
+      HostFixture host = new HostFixture(home, "broker " + url + "\n");
+
+      HostFixture.Result json = host.run("", "status", "--json");
+      assertThat(json.exit()).as(json.err()).isZero();
+      JsonObject broker =
+          new Gson().fromJson(json.out(), JsonObject.class).getAsJsonObject("broker");
+      assertThat(broker.get("url").getAsString()).isEqualTo(url);
+      assertThat(broker.get("reached").getAsBoolean()).isFalse();
+      assertThat(broker.get("problem").getAsString())
+          .contains("does not answer")
+          .contains("no reply to CONNECT");
+
+      HostFixture.Result text = host.run("", "status");
+      assertThat(text.out()).contains("broker   " + url + " NOT REACHED: the MQTT broker");
+      assertThat(held).isNotEmpty();
+      for (java.net.Socket h : held) {
+        h.close();
+      }
     }
   }
 

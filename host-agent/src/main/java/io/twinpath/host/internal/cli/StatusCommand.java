@@ -89,9 +89,9 @@ public final class StatusCommand implements Callable<Integer> {
             }
           }
         }
-        status.addProperty("broker", "reached");
+        status.add("broker", StatusReport.broker(c.broker().url(), true, null));
       } catch (IOException e) {
-        status.addProperty("broker", e.getMessage());
+        status.add("broker", StatusReport.broker(c.broker().url(), false, e.getMessage()));
       }
     }
     return status;

@@ -46,6 +46,7 @@ public final class PresenceProbe {
               broker.url(),
               "twinpath-status-" + ProcessHandle.current().pid(),
               new MemoryPersistence());
+      client.setTimeToWait(timeout.toMillis());
       MqttConnectOptions o = new MqttConnectOptions();
       o.setCleanSession(true);
       o.setConnectionTimeout((int) Math.max(1, timeout.toSeconds()));
@@ -86,6 +87,16 @@ public final class PresenceProbe {
           });
       all.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (MqttException e) {
+      if (e.getReasonCode() == MqttException.REASON_CODE_CLIENT_TIMEOUT) {
+        throw new IOException(
+            "the MQTT broker "
+                + broker.url()
+                + " does not answer: no reply to CONNECT within "
+                + timeout.toSeconds()
+                + " s (a broker that accepts connections but answers nothing is wedged:"
+                + " restart it)",
+            e);
+      }
       throw new IOException("the MQTT broker " + broker.url() + " cannot be reached: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

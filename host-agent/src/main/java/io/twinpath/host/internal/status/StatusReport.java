@@ -40,8 +40,9 @@ import org.jspecify.annotations.Nullable;
  * message, {@code subject}, {@code possibleDuplicate}, {@code bounce}), {@code duplicates} (every
  * item kept with a possible duplicate, however old: {@code id}, {@code possibleDuplicates}, and
  * {@code outcome}, {@code path}, {@code at} once finished), {@code possibleDuplicates} (their
- * total), {@code problems}. Counts come from {@link DuplicateBook}, the outcome journal and the
- * engine, the largest of them per item.
+ * total), {@code broker} ({@code url}, {@code reached}, {@code problem}), {@code problems}. Counts
+ * come from {@link DuplicateBook}, the outcome journal and the engine, the largest of them per
+ * item.
  */
 public final class StatusReport {
   /** Outcomes shown. */
@@ -106,6 +107,18 @@ public final class StatusReport {
       paths.add(p);
     }
     s.add("paths", paths);
+    if (daemon && engine.has("connected")) {
+      boolean up = engine.get("connected").getAsBoolean();
+      s.add(
+          "broker",
+          broker(
+              config.broker().url(),
+              up,
+              up
+                  ? null
+                  : "the daemon has no connection to it: peers cannot be told or reached,"
+                      + " and mail goes out only over this laptop's own path"));
+    }
 
     JsonArray problems = new JsonArray();
     Map<String, Integer> counts = new LinkedHashMap<>();
@@ -204,6 +217,20 @@ public final class StatusReport {
     return s;
   }
 
+  /**
+   * The {@code broker} part of the document: {@code url}, {@code reached}, and when not reached
+   * {@code problem}, a sentence for a person.
+   */
+  public static JsonObject broker(String url, boolean reached, @Nullable String problem) {
+    JsonObject b = new JsonObject();
+    b.addProperty("url", url);
+    b.addProperty("reached", reached);
+    if (problem != null) {
+      b.addProperty("problem", problem);
+    }
+    return b;
+  }
+
   /** The document for a person. */
   public static String render(JsonObject s) {
     StringBuilder b = new StringBuilder();
@@ -226,6 +253,15 @@ public final class StatusReport {
                 ? "off"
                 : "SMTP on " + str(s, "listener"))
         .append('\n');
+    if (s.get("broker") instanceof JsonObject broker) {
+      b.append("  broker   ").append(str(broker, "url"));
+      if (isTrue(broker, "reached")) {
+        b.append(" (connected)");
+      } else {
+        b.append(" NOT REACHED: ").append(str(broker, "problem"));
+      }
+      b.append('\n');
+    }
 
     b.append("\nPaths\n");
     for (JsonElement e : arr(s, "paths")) {
