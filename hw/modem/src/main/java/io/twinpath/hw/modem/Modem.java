@@ -276,11 +276,14 @@ public final class Modem implements Closeable {
 
   /**
    * Asks the modem for its state: SIM, signal, registration, operator, data context and IP. Parts
-   * the modem refuses are left null; only a silent or broken line throws.
+   * the modem refuses are left null; only a silent or broken line throws. A plain {@code AT} goes
+   * first, so a modem that stopped answering is found within that command's short timeout rather
+   * than the SIM query's.
    */
   public ModemHealth health() throws IOException {
     ModemHealth.Builder b = ModemHealth.builder(dialect.id().name(), now());
     try (Exchange ex = acquire()) {
+      ex.run(Common.AT, Map.of());
       b.sim(simState(ex));
       tolerant(ex, Common.SIGNAL)
           .flatMap(r -> r.find(CSQ.pattern()))

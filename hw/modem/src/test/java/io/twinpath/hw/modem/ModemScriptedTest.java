@@ -39,7 +39,8 @@ class ModemScriptedTest {
   }
 
   private void sim7600Health() {
-    pipe.on("AT+CPIN?", "\r\n+CPIN: READY\r\n\r\nOK\r\n")
+    pipe.on("AT", "\r\nOK\r\n")
+        .on("AT+CPIN?", "\r\n+CPIN: READY\r\n\r\nOK\r\n")
         .on("AT+CSQ", "\r\n+CSQ: 20,99\r\n\r\nOK\r\n")
         .on("AT+CREG?", "\r\n+CREG: 0,1\r\n\r\nOK\r\n")
         .on("AT+CGREG?", "\r\n+CGREG: 0,5\r\n\r\nOK\r\n")
@@ -71,7 +72,8 @@ class ModemScriptedTest {
 
   @Test
   void unknownSignalHasNoDbmAndRefusedQueriesStayNull() throws IOException {
-    pipe.on("AT+CPIN?", "\r\n+CPIN: READY\r\n\r\nOK\r\n")
+    pipe.on("AT", "\r\nOK\r\n")
+        .on("AT+CPIN?", "\r\n+CPIN: READY\r\n\r\nOK\r\n")
         .on("AT+CSQ", "\r\n+CSQ: 99,99\r\n\r\nOK\r\n")
         .on("AT+CREG?", "\r\n+CREG: 0,2\r\n\r\nOK\r\n")
         .on("AT+CGREG?", "\r\nERROR\r\n")

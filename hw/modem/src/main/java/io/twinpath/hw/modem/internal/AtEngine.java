@@ -393,6 +393,9 @@ public final class AtEngine implements Closeable {
         } catch (ModemException e) {
           LOG.debug("resync attempt {} on {}: {}", attempt, pipe.name(), e.getMessage());
         }
+        if (attempt == RESYNC_ATTEMPTS) {
+          break; // no pause before giving up
+        }
         try {
           sleeper.sleep(backoff);
         } catch (InterruptedException e) {
