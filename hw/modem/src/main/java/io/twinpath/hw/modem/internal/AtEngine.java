@@ -55,6 +55,7 @@ public final class AtEngine implements Closeable {
   private volatile boolean closed;
   private volatile @Nullable IOException broken;
   private volatile boolean needsResync;
+  private volatile boolean resyncFailed;
   private volatile boolean resetParser;
 
   private AtEngine(BytePipe pipe, List<PayloadRule> rules, Sleeper sleeper, Duration guardTime) {
@@ -86,7 +87,10 @@ public final class AtEngine implements Closeable {
 
   /**
    * Takes the modem for a series of steps. Lines matching {@code claims} go to this exchange even
-   * when they look like URCs. Resynchronises first when an earlier command went unanswered.
+   * when they look like URCs. Resynchronises first when an earlier command went unanswered; once a
+   * full resynchronisation has failed, that is a single {@code AT} until the modem answers again
+   * (so a modem known to be silent holds each exchange for one command timeout, not the whole
+   * sequence).
    */
   public Exchange acquire(Duration wait, Collection<Pattern> claims) throws IOException {
     try {
@@ -103,7 +107,7 @@ public final class AtEngine implements Closeable {
     try {
       checkBroken();
       if (needsResync) {
-        ex.resync();
+        ex.resync(resyncFailed ? 1 : RESYNC_ATTEMPTS);
       }
     } catch (IOException | RuntimeException e) {
       ex.close();
@@ -124,7 +128,7 @@ public final class AtEngine implements Closeable {
     needsResync = true;
     try (Exchange ex = acquire(wait, List.of())) {
       if (needsResync) {
-        ex.resync();
+        ex.resync(RESYNC_ATTEMPTS);
       }
     }
   }
@@ -373,10 +377,10 @@ public final class AtEngine implements Closeable {
     }
 
     /** AT until OK; {@code +++} when that fails; back-off between attempts. */
-    void resync() throws IOException {
+    void resync(int attempts) throws IOException {
       Duration backoff = Duration.ofMillis(250);
       AtStep at = AtStep.cmd("AT").timeout(Duration.ofSeconds(1)).build();
-      for (int attempt = 1; attempt <= RESYNC_ATTEMPTS; attempt++) {
+      for (int attempt = 1; attempt <= attempts; attempt++) {
         if (attempt >= 2 || parser.inRaw()) {
           LOG.info("modem on {} not answering; sending +++ (attempt {})", pipe.name(), attempt);
           escape(Duration.ofMillis(500));
@@ -387,13 +391,14 @@ public final class AtEngine implements Closeable {
           writeBytes("AT\r".getBytes(StandardCharsets.US_ASCII));
           awaitOk(at);
           needsResync = false;
+          resyncFailed = false;
           inbox.clear();
           LOG.info("modem on {} answers again (attempt {})", pipe.name(), attempt);
           return;
         } catch (ModemException e) {
           LOG.debug("resync attempt {} on {}: {}", attempt, pipe.name(), e.getMessage());
         }
-        if (attempt == RESYNC_ATTEMPTS) {
+        if (attempt == attempts) {
           break; // no pause before giving up
         }
         try {
@@ -404,12 +409,16 @@ public final class AtEngine implements Closeable {
         }
         backoff = backoff.multipliedBy(2);
       }
+      resyncFailed = true;
       throw new ModemException(
           "the modem on "
               + pipe.name()
-              + " does not answer AT after "
-              + RESYNC_ATTEMPTS
-              + " attempts (with +++); it may need a power cycle",
+              + (attempts < RESYNC_ATTEMPTS
+                  ? " still does not answer AT (nor did it to "
+                      + RESYNC_ATTEMPTS
+                      + " attempts with +++ before)"
+                  : " does not answer AT after " + RESYNC_ATTEMPTS + " attempts (with +++)")
+              + "; it may need a power cycle",
           "AT",
           "timeout",
           null,

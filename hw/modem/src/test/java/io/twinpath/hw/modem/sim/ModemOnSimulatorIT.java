@@ -305,7 +305,14 @@ class ModemOnSimulatorIT {
       assertThatThrownBy(m.modem::health)
           .isInstanceOf(ModemException.class)
           .satisfies(e -> assertThat(((ModemException) e).isTimeout()).isTrue());
-      assertThatThrownBy(m.modem::resync).hasMessageContaining("power cycle");
+      assertThatThrownBy(m.modem::resync)
+          .hasMessageContaining("does not answer AT after 4 attempts")
+          .hasMessageContaining("power cycle");
+      // after a full resynchronisation failed, the next exchange tries a single AT
+      assertThatThrownBy(m.modem::health)
+          .isInstanceOf(ModemException.class)
+          .hasMessageContaining("still does not answer AT")
+          .hasMessageContaining("power cycle");
       m.sim.reset(); // what ModemPower.reset() does to a real board
       await().atMost(Duration.ofSeconds(10)).until(() -> !m.sim.booting());
       assertThat(m.modem.bringUp().registered()).isTrue();
