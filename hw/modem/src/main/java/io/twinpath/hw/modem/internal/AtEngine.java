@@ -89,8 +89,7 @@ public final class AtEngine implements Closeable {
    * Takes the modem for a series of steps. Lines matching {@code claims} go to this exchange even
    * when they look like URCs. Resynchronises first when an earlier command went unanswered; once a
    * full resynchronisation has failed, that is a single {@code AT} until the modem answers again
-   * (so a modem known to be silent holds each exchange for one command timeout, not the whole
-   * sequence).
+   * (so a modem known to be silent holds each exchange for one {@code AT}, not the whole sequence).
    */
   public Exchange acquire(Duration wait, Collection<Pattern> claims) throws IOException {
     try {
