@@ -82,7 +82,7 @@ class DovecotIdleIT {
         .password("secret"::toCharArray)
         .connectTimeout(Duration.ofSeconds(5))
         .readTimeout(Duration.ofSeconds(10))
-        .idleRefresh(Duration.ofSeconds(2))
+        .idleRefresh(Duration.ofMillis(500))
         .pollInterval(Duration.ofMinutes(10))
         .build();
   }
@@ -119,7 +119,7 @@ class DovecotIdleIT {
       long ms = (System.nanoTime() - t0) / 1_000_000;
       System.out.println("Dovecot IDLE: delivered to fetched in " + ms + " ms");
 
-      // IDLE is re-issued every 2 s on the same connection
+      // IDLE is re-issued every 500 ms on the same connection
       int idles = w.idleCommands();
       await().atMost(Duration.ofSeconds(15)).until(() -> w.idleCommands() >= idles + 3);
 
