@@ -101,6 +101,7 @@ final class TurnHandler {
     c.number("delayMs");
     c.number("attempts");
     c.number("duplicates");
+    Checks.duplicatesBy(c);
     Checks.recipients(c);
     if (e.refuseForgotten(c, meta)) {
       return;
@@ -167,15 +168,13 @@ final class TurnHandler {
   }
 
   private void adopt(ItemRecord r, JsonObject turn) {
-    int ours = r.duplicates;
     r.epoch = turn.get("epoch").getAsLong();
     DeviceId holder = DeviceId.of(turn.get("holder").getAsString());
     r.holder = holder;
     r.round = Math.max(r.round, turn.get("round").getAsInt());
     r.delayMs = turn.get("delayMs").getAsLong();
     r.attempts = Math.max(r.attempts, turn.get("attempts").getAsInt());
-    r.duplicates = Math.max(r.duplicates, turn.get("duplicates").getAsInt());
-    if (r.duplicates > ours) {
+    if (r.mergeDuplicates(turn)) {
       e.events.possibleDuplicate(r.meta.id(), holder, r.duplicates);
     }
     Checks.mergeRecipients(r, turn);
