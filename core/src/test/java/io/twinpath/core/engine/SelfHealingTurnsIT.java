@@ -39,6 +39,9 @@ import org.junit.jupiter.api.io.TempDir;
 class SelfHealingTurnsIT {
   @RegisterExtension static MosquittoExtension mqtt = new MosquittoExtension();
 
+  /** The reason of a turn announced again. */
+  static final String ANNOUNCED = "sync: announced again";
+
   @TempDir Path dir;
   Cluster cluster;
   FaultProxy laptopLine;
@@ -259,6 +262,45 @@ class SelfHealingTurnsIT {
     assertThat(laptop.events.lines).anyMatch(l -> l.contains("a stale turn for " + item.id()));
     // the dongle, which knows epoch 1, ignores the answer and goes on with its attempt
     Cluster.holdsLater(() -> assertThat(dongle.path.attempts).hasSize(1));
+  }
+
+  @Test
+  void unfinishedItemsAreAnnouncedPeriodicallyAndNoLongerOnceFinished() throws Exception {
+    cluster =
+        new Cluster(
+                mqtt.url(),
+                dir,
+                quick().reannounceInterval(Duration.ofMillis(300)).build(),
+                "laptop",
+                "dongle")
+            .startAll();
+    Cluster.Node laptop = cluster.node("laptop");
+    Cluster.Node dongle = cluster.node("dongle");
+    laptop.path.then(AttemptResult.temporary("refused"));
+    dongle.path.thenHang(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
+    List<JsonObject> dongleInbox = watchDongleInbox();
+    ItemMeta item =
+        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
+    laptop.c().submit(item);
+
+    // the dongle attempts (its attempt hangs); the laptop keeps telling it the turn is its own
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> dongleInbox.stream().filter(b -> isTurn(b, 1, ANNOUNCED)).count() >= 3);
+    assertThat(dongle.path.attempts).hasSize(1);
+
+    dongle.path.release.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> laptop.c().outcome(item.id()).isPresent());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> dongle.c().status().queue().isEmpty() && laptop.c().status().queue().isEmpty());
+    long announced = dongleInbox.stream().filter(b -> isTurn(b, 1, ANNOUNCED)).count();
+    Cluster.holdsLater(
+        () ->
+            assertThat(dongleInbox.stream().filter(b -> isTurn(b, 1, ANNOUNCED)).count())
+                .isEqualTo(announced));
+    assertThat(dongle.path.attempts).hasSize(1);
   }
 
   @Test
