@@ -214,6 +214,35 @@ class SelfHealingTurnsIT {
   }
 
   @Test
+  void aHolderThatDiedWithTheBrokerIsTakenOverOnceThisDeviceIsBackWithoutHearingOfIt()
+      throws Exception {
+    startBehindProxies(quick().takeoverDelay(Duration.ofSeconds(1)).build());
+    Cluster.Node laptop = cluster.node("laptop");
+    Cluster.Node dongle = cluster.node("dongle");
+    laptop.path.then(AttemptResult.temporary("refused"));
+    laptop.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
+    dongle.path.thenHang(AttemptResult.temporary("timed out"));
+    ItemMeta item =
+        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
+    laptop.c().submit(item);
+    await().atMost(Duration.ofSeconds(20)).until(() -> dongle.path.attempts.size() == 1);
+
+    // the dongle holds the turn and is gone with its broker: no will is ever published
+    dongleLine.set(Fault.refuse());
+    killBrokerAndForgetEverything();
+    dongleLine.resetAll();
+    laptopLine.resetAll();
+    mqtt.broker().restart();
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> laptop.events.has("takeover " + item.id() + " dongle laptop"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> laptop.c().outcome(item.id()).isPresent());
+    assertThat(laptop.c().outcome(item.id()).orElseThrow().path()).isEqualTo(laptop.id);
+    assertThat(laptop.path.attempts).hasSize(2);
+  }
+
+  @Test
   void aStaleTurnIsAnsweredWithTheNewerEpochAndHolder() throws Exception {
     cluster = new Cluster(mqtt.url(), dir, quick().build(), "laptop", "dongle").startAll();
     Cluster.Node laptop = cluster.node("laptop");
