@@ -69,7 +69,8 @@ public final class SettingsTable {
           Setting.of(
                   "takeover.delay",
                   Values.duration(Duration.ZERO, Duration.ofHours(24)),
-                  "How long a host may stay silent holding a turn before this device takes it.")
+                  "How long a host may stay silent holding a turn before this device takes it; each"
+                      + " device announces its own and both use the shorter.")
               .withDefault("30s"));
   public static final Setting<String> DATA_DIR =
       add(Setting.of("data.dir", Values.text(), "Directory for the spool, keys and state."));

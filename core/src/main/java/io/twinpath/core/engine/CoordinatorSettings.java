@@ -13,6 +13,7 @@ public final class CoordinatorSettings {
   private final int copyWindow;
   private final Duration syncTimeout;
   private final Duration recordRetention;
+  private final Duration reannounceInterval;
 
   private CoordinatorSettings(Builder b) {
     this.takeoverDelay = b.takeoverDelay;
@@ -23,6 +24,7 @@ public final class CoordinatorSettings {
     this.copyWindow = b.copyWindow;
     this.syncTimeout = b.syncTimeout;
     this.recordRetention = b.recordRetention;
+    this.reannounceInterval = b.reannounceInterval;
   }
 
   public static CoordinatorSettings defaults() {
@@ -77,6 +79,14 @@ public final class CoordinatorSettings {
     return recordRetention;
   }
 
+  /**
+   * How often unfinished items are announced again to every reachable peer (30 s), besides every
+   * time a peer connects again: a command lost with a broker is repaired by the next announcement.
+   */
+  public Duration reannounceInterval() {
+    return reannounceInterval;
+  }
+
   /** The backoff before round {@code round} (round 0 has none), without jitter. */
   public Duration backoff(int round) {
     if (round <= 0) {
@@ -107,6 +117,8 @@ public final class CoordinatorSettings {
         + syncTimeout
         + ", recordRetention="
         + recordRetention
+        + ", reannounceInterval="
+        + reannounceInterval
         + "]";
   }
 
@@ -120,8 +132,15 @@ public final class CoordinatorSettings {
     private int copyWindow = 8;
     private Duration syncTimeout = Duration.ofSeconds(5);
     private Duration recordRetention = Duration.ofDays(1);
+    private Duration reannounceInterval = Duration.ofSeconds(30);
 
     private Builder() {}
+
+    public Builder reannounceInterval(Duration d) {
+      this.reannounceInterval =
+          check("reannounceInterval", d, Duration.ofMillis(100), Duration.ofHours(1));
+      return this;
+    }
 
     public Builder recordRetention(Duration d) {
       this.recordRetention = check("recordRetention", d, Duration.ZERO, Duration.ofDays(3650));

@@ -60,6 +60,8 @@ public final class MqttLink implements AutoCloseable {
   private final AtomicLong replaced = new AtomicLong();
   private volatile Handler handler = (t, p, d) -> {};
   private volatile Runnable onConnect = () -> {};
+  private volatile Runnable onDisconnect = () -> {};
+  private volatile JsonObject stateFields = new JsonObject();
   private volatile boolean closed;
 
   /** Set when close() begins: its own offline announcement must not be answered with online. */
@@ -125,8 +127,19 @@ public final class MqttLink implements AutoCloseable {
    */
   public static MqttLink start(LinkSettings settings, Clock clock, Handler handler)
       throws MqttException {
+    return start(settings, clock, handler, new JsonObject());
+  }
+
+  /**
+   * As {@link #start(LinkSettings, Clock, Handler)}, with {@code stateFields} added to every {@code
+   * online} state this link publishes (e.g. timing its peers must agree on).
+   */
+  public static MqttLink start(
+      LinkSettings settings, Clock clock, Handler handler, JsonObject stateFields)
+      throws MqttException {
     MqttLink link = new MqttLink(settings, clock);
     link.handler = Objects.requireNonNull(handler, "handler");
+    link.stateFields = stateFields.deepCopy();
     link.publisher.start();
     link.connector.start();
     return link;
@@ -139,6 +152,14 @@ public final class MqttLink implements AutoCloseable {
   /** Runs {@code task} (on Paho's callback thread; keep it short) after every (re)connect. */
   public void onConnect(Runnable task) {
     this.onConnect = Objects.requireNonNull(task, "task");
+  }
+
+  /**
+   * Runs {@code task} (on Paho's callback thread; keep it short) whenever the connection to the
+   * broker is lost: peers behind the broker cannot be reached until they are heard of again.
+   */
+  public void onDisconnect(Runnable task) {
+    this.onDisconnect = Objects.requireNonNull(task, "task");
   }
 
   public boolean isConnected() {
@@ -195,12 +216,19 @@ public final class MqttLink implements AutoCloseable {
    */
   public static byte[] statePayload(
       DeviceId device, String role, String state, long conn, Clock clock) {
+    return statePayload(device, role, state, conn, clock, new JsonObject());
+  }
+
+  /** The state payload with {@code extra} fields after the standard ones. */
+  public static byte[] statePayload(
+      DeviceId device, String role, String state, long conn, Clock clock, JsonObject extra) {
     JsonObject o = new JsonObject();
     o.addProperty("device", device.value());
     o.addProperty("role", role);
     o.addProperty("state", state);
     o.addProperty("conn", conn);
     o.addProperty("at", clock.instant().toString());
+    extra.entrySet().forEach(en -> o.add(en.getKey(), en.getValue().deepCopy()));
     return o.toString().getBytes(StandardCharsets.UTF_8);
   }
 
@@ -233,7 +261,7 @@ public final class MqttLink implements AutoCloseable {
       }
       try {
         conn = Math.max(conn + 1, clock.millis());
-        MqttConnectOptions o = ConnectOptions.of(settings, conn, clock);
+        MqttConnectOptions o = ConnectOptions.of(settings, conn, clock, stateFields);
         client.connect(o).waitForCompletion(settings.connectTimeout().toMillis() + 2000);
       } catch (MqttException e) {
         if (closed) {
@@ -294,7 +322,8 @@ public final class MqttLink implements AutoCloseable {
         client
             .publish(
                 Topics.state(settings.device()),
-                statePayload(settings.device(), settings.role(), "offline", conn, clock),
+                statePayload(
+                    settings.device(), settings.role(), "offline", conn, clock, stateFields),
                 1,
                 true)
             .waitForCompletion(2000);
@@ -352,7 +381,7 @@ public final class MqttLink implements AutoCloseable {
             new String[] {Topics.inbox(settings.device()), Topics.ALL_STATES}, new int[] {1, 1});
         client.publish(
             Topics.state(settings.device()),
-            statePayload(settings.device(), settings.role(), "online", conn, clock),
+            statePayload(settings.device(), settings.role(), "online", conn, clock, stateFields),
             1,
             true);
       } catch (MqttException e) {
@@ -381,6 +410,11 @@ public final class MqttLink implements AutoCloseable {
       outgoing.releaseHandedOver();
       if (!closed) {
         LOG.warn("{} lost the broker: {}; reconnecting", settings.device(), cause.toString());
+        try {
+          onDisconnect.run();
+        } catch (RuntimeException e) {
+          LOG.warn("the on-disconnect task failed", e);
+        }
       }
       synchronized (connectedSignal) {
         connectedSignal.notifyAll();
@@ -401,7 +435,9 @@ public final class MqttLink implements AutoCloseable {
             settings.device(),
             new String(payload, StandardCharsets.UTF_8));
         publish(
-            topic, statePayload(settings.device(), settings.role(), "online", conn, clock), true);
+            topic,
+            statePayload(settings.device(), settings.role(), "online", conn, clock, stateFields),
+            true);
       }
       int id = message.getId();
       int qos = message.getQos();

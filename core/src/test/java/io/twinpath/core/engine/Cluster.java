@@ -45,6 +45,10 @@ final class Cluster implements AutoCloseable {
     @Nullable Coordinator coordinator;
     @Nullable Scheduler scheduler;
     @Nullable SendPath randomPath;
+
+    /** This device's own settings, when they differ from the cluster's. */
+    @Nullable CoordinatorSettings ownSettings;
+
     Clock clock = Clock.systemUTC();
     String brokerUrl;
 
@@ -81,7 +85,7 @@ final class Cluster implements AutoCloseable {
           .store(store)
           .path(randomPath != null ? randomPath : path)
           .listener(events)
-          .settings(settings)
+          .settings(ownSettings != null ? ownSettings : settings)
           .build();
     }
 

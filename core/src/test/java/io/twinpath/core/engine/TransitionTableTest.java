@@ -113,6 +113,10 @@ class TransitionTableTest {
         if (t == Trigger.TURN_STALE) {
           assertThat(x.next()).as(cell).isEqualTo(p);
           assertThat(x.has(Action.REJECT_STALE)).as(cell).isTrue();
+          // and answered: with the newer turn, or with the outcome of a finished item
+          assertThat(x.has(p == Phase.DONE ? Action.REPLY_OUTCOME : Action.REPLY_TURN))
+              .as(cell)
+              .isTrue();
         }
         // results of attempts in phases without a running attempt never move the turn
         if (ATTEMPT_RESULTS.contains(t)

@@ -62,7 +62,7 @@ final class EngineBridge implements QueueOps.Engine, TwinpathListener {
     this.config = config;
     this.clock = clock;
     this.journal = new OutcomeJournal(config.outcomesFile());
-    this.duplicates = new DuplicateBook(config.duplicatesFile());
+    this.duplicates = new DuplicateBook(config.duplicatesFile(), config.duplicatesKeep());
     this.bounces = new BounceDelivery(config.maildir());
   }
 

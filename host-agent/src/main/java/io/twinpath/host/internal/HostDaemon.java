@@ -99,6 +99,8 @@ public final class HostDaemon implements AutoCloseable {
                   CoordinatorSettings.builder()
                       .initialBackoff(config.backoff())
                       .maxBackoff(config.backoffMax())
+                      .takeoverDelay(config.takeoverDelay())
+                      .recordRetention(HostConfig.RECORD_RETENTION)
                       .build());
       if (sender != null) {
         b.sender(sender);

@@ -9,11 +9,13 @@ import io.twinpath.core.DeviceId;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.host.internal.config.ConfigLoader;
 import io.twinpath.host.internal.config.HostConfig;
+import io.twinpath.host.internal.status.DuplicateBook;
 import io.twinpath.host.internal.status.OutcomeJournal;
 import io.twinpath.host.internal.status.StatusReport;
 import io.twinpath.host.testing.HostFixture;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -41,6 +43,20 @@ class DuplicateCountsTest {
     HostFixture.Result r = host.run("", "status", "--json", "--no-broker");
     assertThat(r.exit()).as(r.err()).isZero();
     return new Gson().fromJson(r.out(), JsonObject.class);
+  }
+
+  @Test
+  void countsAreKeptAsLongAsTheEngineMayKeepTheItemsRecord() throws Exception {
+    HostConfig config = ConfigLoader.load(host().configFile(), host().dirs());
+    Duration keep = config.duplicatesKeep();
+    assertThat(keep).isEqualTo(config.expiry().plus(HostConfig.RECORD_RETENTION));
+    Instant now = Instant.parse("2026-12-01T00:00:00Z");
+    DuplicateBook book = new DuplicateBook(home.resolve("duplicates.json"), keep);
+    book.raise("gone", 1, now.minus(keep).minusSeconds(3600));
+    book.raise("kept", 2, now.minus(keep).plusSeconds(3600));
+    book.raise("new", 1, now);
+    assertThat(new DuplicateBook(home.resolve("duplicates.json"), keep).counts())
+        .containsOnlyKeys("kept", "new");
   }
 
   @Test

@@ -29,6 +29,8 @@ public enum Action {
   REPLY_OUTCOME,
   /** Refuse a stale command and report it. */
   REJECT_STALE,
+  /** Answer the sender of a stale turn with the newer turn (epoch and holder) known here. */
+  REPLY_TURN,
   /** Start the takeover timer. */
   SCHEDULE_TAKEOVER,
   /** Cancel the takeover timer. */

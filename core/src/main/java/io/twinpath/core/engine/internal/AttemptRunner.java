@@ -112,7 +112,7 @@ final class AttemptRunner {
   }
 
   private void countDuplicate(ItemRecord r, Trigger t) {
-    r.duplicates++;
+    r.countDuplicate(e.self);
     r.finalDotSent = false; // counted once
     e.events.possibleDuplicate(r.meta.id(), e.self, r.duplicates);
     if (r.phase == Phase.DONE) {

@@ -3,6 +3,7 @@ package io.twinpath.core.engine.internal;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.twinpath.core.DeviceId;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.MalformedCommandException;
@@ -72,6 +73,45 @@ final class Checks {
     if (ref != null) {
       for (var e : ref.entrySet()) {
         r.refused.put(e.getKey(), e.getValue().getAsString());
+      }
+    }
+  }
+
+  /**
+   * Checks the optional {@code duplicatesBy} of a turn or outcome: a map of device id to the
+   * possible duplicates that device counted (a whole number from 0).
+   */
+  static void duplicatesBy(Command c) throws MalformedCommandException {
+    JsonElement by = c.body().get("duplicatesBy");
+    if (by == null || by.isJsonNull()) {
+      return;
+    }
+    if (!by.isJsonObject()) {
+      throw new MalformedCommandException(
+          "the " + c.type() + " command's 'duplicatesBy' is not a map of device to count: " + by);
+    }
+    for (var e : by.getAsJsonObject().entrySet()) {
+      JsonElement v = e.getValue();
+      boolean count;
+      try {
+        DeviceId.of(e.getKey());
+        count =
+            v.isJsonPrimitive()
+                && v.getAsJsonPrimitive().isNumber()
+                && v.getAsDouble() == v.getAsInt()
+                && v.getAsInt() >= 0;
+      } catch (IllegalArgumentException | ArithmeticException x) {
+        count = false;
+      }
+      if (!count) {
+        throw new MalformedCommandException(
+            "the "
+                + c.type()
+                + " command's 'duplicatesBy' holds "
+                + e.getKey()
+                + ": "
+                + v
+                + ", not a device id and a count");
       }
     }
   }

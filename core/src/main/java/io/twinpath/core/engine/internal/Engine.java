@@ -44,6 +44,8 @@ import org.slf4j.LoggerFactory;
  *       {@link PresenceHandler} (peers' states);
  *   <li>{@link StateMachine}: fires a trigger through the table and hands each action to the
  *       handler registered for it;
+ *   <li>{@link Announcer}: every unfinished item announced again to a peer that connects again, and
+ *       periodically;
  *   <li>{@link Records}, {@link StatusBook}, {@link Outbox}, {@link Peers}, {@link AliveMark}: what
  *       the handlers share.
  * </ul>
@@ -62,6 +64,8 @@ public final class Engine {
   private final SyncHandler sync;
   private final ItemOperations operations;
   private final Inbox inbox;
+  private final Announcer announcer;
+  private final PresenceHandler presence;
 
   /**
    * Wires the engine (not started).
@@ -115,7 +119,9 @@ public final class Engine {
     e.machine.checkComplete();
     handlers.forEach(commands::prefix);
     this.operations = new ItemOperations(e, attempts, turns, sync);
-    this.inbox = new Inbox(e, codec, commands, new PresenceHandler(e, turns, sync, copies));
+    this.announcer = new Announcer(e);
+    this.presence = new PresenceHandler(e, turns, sync, copies, announcer);
+    this.inbox = new Inbox(e, codec, commands, presence);
   }
 
   /**
@@ -134,7 +140,10 @@ public final class Engine {
             .orElse(null);
     MqttLink l;
     try {
-      l = MqttLink.start(linkSettings, e.clock, inbox::onMessage);
+      JsonObject stateFields = new JsonObject();
+      stateFields.addProperty(
+          PresenceHandler.TAKEOVER_FIELD, e.settings.takeoverDelay().toMillis());
+      l = MqttLink.start(linkSettings, e.clock, inbox::onMessage, stateFields);
     } catch (MqttException x) {
       throw new IOException("cannot create the MQTT client: " + x.getMessage(), x);
     }
@@ -142,11 +151,15 @@ public final class Engine {
         () ->
             loop.post(
                 () -> {
+                  e.peers.linkUp(e.clock.instant());
                   alive.write();
                   copies.reofferAll();
                 }));
+    l.onDisconnect(() -> loop.post(presence::onLinkLost));
     e.outbox.attach(l);
     loop.every(COPY_WATCHDOG, COPY_WATCHDOG, "copy watchdog", copies::watchdog);
+    Duration reannounce = e.settings.reannounceInterval();
+    loop.every(reannounce, reannounce, "announcing unfinished items", announcer::toReachablePeers);
     loop.call(
         () -> {
           sync.resume(lastAlive);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,6 +43,13 @@ public final class ItemRecord {
   public final Set<String> accepted = new LinkedHashSet<>();
   public final Map<String, String> refused = new LinkedHashMap<>();
   public int duplicates;
+
+  /**
+   * The possible duplicates each device counted itself (device id to count), merged from peers by
+   * taking each device's larger count: {@link #duplicates} is at least their sum, so two devices
+   * that each counted one end with two, not one.
+   */
+  public final Map<String, Integer> duplicatesBy = new TreeMap<>();
 
   /**
    * This device's running attempt was allowed its final dot: the server may hold the message
@@ -99,6 +107,9 @@ public final class ItemRecord {
     o.add("accepted", strings(accepted));
     o.add("refused", map(refused));
     o.addProperty("duplicates", duplicates);
+    if (!duplicatesBy.isEmpty()) {
+      o.add("duplicatesBy", duplicatesByJson());
+    }
     if (finalDotSent) {
       o.addProperty("finalDotSent", true);
     }
@@ -119,6 +130,61 @@ public final class ItemRecord {
     if (!copiedTo.isEmpty()) {
       o.add("copiedTo", strings(copiedTo));
     }
+    return o;
+  }
+
+  /** Counts one possible duplicate seen by {@code device}. */
+  void countDuplicate(DeviceId device) {
+    duplicatesBy.merge(device.value(), 1, Integer::sum);
+    duplicates = Math.max(duplicates + 1, sumOfDuplicatesBy());
+  }
+
+  /**
+   * Merges the count of a (checked) turn or outcome: each device's larger share, and a total of at
+   * least the sum of the shares and the total received. Returns whether this record's total rose.
+   */
+  boolean mergeDuplicates(JsonObject o) {
+    int before = duplicates;
+    JsonElement by = o.get("duplicatesBy");
+    if (by != null && by.isJsonObject()) {
+      for (var e : by.getAsJsonObject().entrySet()) {
+        duplicatesBy.merge(e.getKey(), e.getValue().getAsInt(), Math::max);
+      }
+    }
+    JsonElement total = o.get("duplicates");
+    int theirs = total == null ? 0 : total.getAsInt();
+    duplicates = Math.max(Math.max(duplicates, theirs), sumOfDuplicatesBy());
+    return duplicates > before;
+  }
+
+  /** Whether this record knows of possible duplicates that the turn or outcome {@code o} lacks. */
+  boolean knowsMoreDuplicatesThan(JsonObject o) {
+    JsonElement total = o.get("duplicates");
+    if (total == null || duplicates > total.getAsInt()) {
+      return true;
+    }
+    JsonElement by = o.get("duplicatesBy");
+    JsonObject theirs = by != null && by.isJsonObject() ? by.getAsJsonObject() : new JsonObject();
+    for (Map.Entry<String, Integer> e : duplicatesBy.entrySet()) {
+      JsonElement n = theirs.get(e.getKey());
+      if (n == null || n.getAsInt() < e.getValue()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private int sumOfDuplicatesBy() {
+    int sum = 0;
+    for (int n : duplicatesBy.values()) {
+      sum += n;
+    }
+    return sum;
+  }
+
+  JsonObject duplicatesByJson() {
+    JsonObject o = new JsonObject();
+    duplicatesBy.forEach(o::addProperty);
     return o;
   }
 
@@ -151,6 +217,12 @@ public final class ItemRecord {
         r.refused.put(e.getKey(), e.getValue().getAsString());
       }
       r.duplicates = o.get("duplicates").getAsInt();
+      JsonElement by = o.get("duplicatesBy");
+      if (by != null && by.isJsonObject()) {
+        for (var e : by.getAsJsonObject().entrySet()) {
+          r.duplicatesBy.put(e.getKey(), e.getValue().getAsInt());
+        }
+      }
       JsonElement dot = o.get("finalDotSent");
       r.finalDotSent = dot != null && dot.getAsBoolean();
       r.lastFailure = Json.string(o, "lastFailure");

@@ -77,6 +77,7 @@ final class Outbox {
     f.add("accepted", ItemRecord.strings(r.accepted));
     f.add("refused", ItemRecord.map(r.refused));
     f.addProperty("duplicates", r.duplicates);
+    f.add("duplicatesBy", r.duplicatesByJson());
     f.addProperty("takeover", takeover);
     return f;
   }
@@ -96,6 +97,7 @@ final class Outbox {
     f.add("accepted", ItemRecord.strings(r.accepted));
     f.add("refused", ItemRecord.map(r.refused));
     f.addProperty("duplicates", r.duplicates);
+    f.add("duplicatesBy", r.duplicatesByJson());
     f.addProperty("epoch", r.epoch);
     return f;
   }

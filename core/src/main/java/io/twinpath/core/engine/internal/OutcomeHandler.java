@@ -100,16 +100,12 @@ final class OutcomeHandler {
       String result = o.get("result").getAsString();
       boolean better = r.result == null || rank(result) > rank(r.result);
       Checks.mergeRecipients(r, o);
-      int ours = r.duplicates;
-      int theirs = o.get("duplicates").getAsInt();
-      r.duplicates = Math.max(ours, theirs);
-      if (theirs > ours) {
+      boolean knewMore = r.knowsMoreDuplicatesThan(o);
+      if (r.mergeDuplicates(o)) {
         String p = Json.string(o, "path");
         DeviceId by = d.from != null ? d.from : p != null ? DeviceId.of(p) : e.self;
         e.events.possibleDuplicate(id, by, r.duplicates);
         e.status.refresh(r);
-      } else if (ours > theirs && d.from != null) {
-        e.outbox.replyOutcome(d.from, r); // the peer keeps the same count in its outcome
       }
       if (better) {
         r.result = result;
@@ -118,6 +114,9 @@ final class OutcomeHandler {
         String at = Json.string(o, "at");
         r.resultAt = at == null ? e.clock.instant() : Instant.parse(at);
         r.resultReply = Json.string(o, "reply");
+      }
+      if (knewMore && d.from != null) {
+        e.outbox.replyOutcome(d.from, r); // the peer keeps the same count in its outcome
       }
     }
     if (r.doneAt == null) {
@@ -158,6 +157,7 @@ final class OutcomeHandler {
       throw new MalformedCommandException("the result '" + result + "' is unknown");
     }
     c.number("duplicates");
+    Checks.duplicatesBy(c);
     Checks.recipients(c);
     String path = Json.string(b, "path");
     if (b.has("path") && path == null) {

@@ -1,10 +1,14 @@
 package io.twinpath.core.engine.internal;
 
 import io.twinpath.core.DeviceId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,6 +22,13 @@ final class Peers {
   private final List<DeviceId> others;
   private final Map<DeviceId, Boolean> presence = new HashMap<>();
   private final Map<DeviceId, Long> presenceConn = new HashMap<>();
+  private final Map<DeviceId, Duration> takeoverDelays = new HashMap<>();
+
+  /** Peers marked unreachable when this device lost its broker, not heard of since. */
+  private final Set<DeviceId> lostWithLink = new HashSet<>();
+
+  /** When this device's current connection to the broker began; null while disconnected. */
+  private @Nullable Instant connectedSince;
 
   Peers(DeviceId self, List<DeviceId> order) {
     this.self = self;
@@ -71,8 +82,73 @@ final class Peers {
   /** Records a state heard of {@code d}; returns whether its presence changed. */
   boolean update(DeviceId d, boolean online, long conn) {
     presenceConn.put(d, conn);
+    lostWithLink.remove(d);
     Boolean before = presence.put(d, online);
     return before == null || before != online;
+  }
+
+  /**
+   * This device lost its broker: every peer seen online is unreachable until its state is heard
+   * again (its retained state on the broker this device connects to next, or the {@code online} it
+   * publishes once it subscribed there). Returns the peers that were online.
+   */
+  List<DeviceId> linkLost() {
+    connectedSince = null;
+    List<DeviceId> lost = new ArrayList<>();
+    for (DeviceId d : others) {
+      if (isOnline(d)) {
+        presence.put(d, false);
+        lostWithLink.add(d);
+        lost.add(d);
+      }
+    }
+    return lost;
+  }
+
+  /** This device (re)connected to its broker at {@code at}. */
+  void linkUp(Instant at) {
+    connectedSince = at;
+  }
+
+  /** When the current connection began, or null while disconnected. */
+  @Nullable Instant connectedSince() {
+    return connectedSince;
+  }
+
+  /**
+   * Whether {@code d} counts as offline only because this device lost its broker: nothing was heard
+   * of it since, neither online nor its last will.
+   */
+  boolean lostWithLink(DeviceId d) {
+    return lostWithLink.contains(d);
+  }
+
+  /** Notes the takeover delay {@code d} announced in its state. */
+  void takeoverDelay(DeviceId d, Duration delay) {
+    takeoverDelays.put(d, delay);
+  }
+
+  /** The takeover delay {@code d} announced, or null when none was heard. */
+  @Nullable Duration announcedTakeoverDelay(DeviceId d) {
+    return takeoverDelays.get(d);
+  }
+
+  /**
+   * The takeover delay that applies between this device and {@code d}: the shorter of this device's
+   * and the one {@code d} announced, so both sides use the same number.
+   */
+  Duration takeoverDelayWith(DeviceId d, Duration own) {
+    Duration theirs = takeoverDelays.get(d);
+    return theirs != null && theirs.compareTo(own) < 0 ? theirs : own;
+  }
+
+  /** The shortest takeover delay of this device and every peer that announced one. */
+  Duration shortestTakeoverDelay(Duration own) {
+    Duration min = own;
+    for (DeviceId d : others) {
+      min = takeoverDelayWith(d, min);
+    }
+    return min;
   }
 
   /** Whether this device is the first reachable one after {@code holder} in the order. */

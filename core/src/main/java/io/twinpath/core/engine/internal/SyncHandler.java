@@ -108,8 +108,10 @@ final class SyncHandler {
     }
     Duration away = lastAlive == null ? null : Duration.between(lastAlive, e.clock.instant());
     // a peer takes the turn over only takeoverDelay after this device went away: a shorter
-    // absence (from the last alive mark to the end of this wait) cannot have let one do it
-    boolean longAway = away == null || away.compareTo(e.settings.takeoverDelay()) >= 0;
+    // absence (from the last alive mark to the end of this wait) cannot have let one do it; the
+    // delay is the shortest any peer announced, since a peer waits no longer than that
+    Duration delay = e.peers.shortestTakeoverDelay(e.settings.takeoverDelay());
+    boolean longAway = away == null || away.compareTo(delay) >= 0;
     for (ItemRecord r : e.records.all()) {
       if (r.phase != Phase.SYNCING) {
         continue;

@@ -11,6 +11,7 @@ import static io.twinpath.core.engine.internal.Action.PASS_TURN;
 import static io.twinpath.core.engine.internal.Action.RECORD_FAILURE;
 import static io.twinpath.core.engine.internal.Action.REJECT_STALE;
 import static io.twinpath.core.engine.internal.Action.REPLY_OUTCOME;
+import static io.twinpath.core.engine.internal.Action.REPLY_TURN;
 import static io.twinpath.core.engine.internal.Action.REQUEST_SYNC;
 import static io.twinpath.core.engine.internal.Action.SCHEDULE_ATTEMPT;
 import static io.twinpath.core.engine.internal.Action.SCHEDULE_TAKEOVER;
@@ -110,7 +111,8 @@ public final class TransitionTable {
     put(t, ATTEMPTING, Trigger.TURN_GRANTED_NO_COPY, ATTEMPTING, ADOPT_EPOCH);
     for (Phase p : LIVE) {
       put(t, p, Trigger.TURN_ELSEWHERE, WAITING, ADOPT_EPOCH, CANCEL_TAKEOVER);
-      put(t, p, Trigger.TURN_STALE, p, REJECT_STALE);
+      // a stale turn is answered with the newer one, so its sender catches up
+      put(t, p, Trigger.TURN_STALE, p, REJECT_STALE, REPLY_TURN);
     }
     put(t, DONE, Trigger.TURN_GRANTED_WITH_COPY, DONE, REPLY_OUTCOME);
     put(t, DONE, Trigger.TURN_GRANTED_NO_COPY, DONE, REPLY_OUTCOME);

@@ -8,14 +8,17 @@ import io.twinpath.core.item.ItemId;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.Json;
 import io.twinpath.core.wire.MalformedCommandException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The turn: who may attempt an item, under per-item epochs. Handles {@code turn} commands, applies
- * PASS_TURN, TAKE_TURN, ADOPT_EPOCH, REJECT_STALE, and owns the takeover timer (SCHEDULE_TAKEOVER,
- * CANCEL_TAKEOVER) started when the holder's last will fires.
+ * PASS_TURN, TAKE_TURN, ADOPT_EPOCH, REJECT_STALE, REPLY_TURN, and owns the takeover timer
+ * (SCHEDULE_TAKEOVER, CANCEL_TAKEOVER) started when the holder's last will fires or this device
+ * loses the broker the holder was reached through.
  */
 final class TurnHandler {
   private static final Logger LOG = LoggerFactory.getLogger(TurnHandler.class);
@@ -32,6 +35,7 @@ final class TurnHandler {
     e.machine.on(Action.TAKE_TURN, (r, t, d) -> takeTurn(r));
     e.machine.on(Action.ADOPT_EPOCH, (r, t, d) -> adopt(r, Objects.requireNonNull(d.turn)));
     e.machine.on(Action.REJECT_STALE, (r, t, d) -> rejectStale(r, d));
+    e.machine.on(Action.REPLY_TURN, (r, t, d) -> replyTurn(r, d));
     e.machine.on(Action.SCHEDULE_TAKEOVER, (r, t, d) -> scheduleTakeover(r));
     e.machine.on(Action.CANCEL_TAKEOVER, (r, t, d) -> takeover.cancel(r.meta.id()));
     e.machine.onEnter(Phase.WAITING, this::checkHolder);
@@ -97,6 +101,7 @@ final class TurnHandler {
     c.number("delayMs");
     c.number("attempts");
     c.number("duplicates");
+    Checks.duplicatesBy(c);
     Checks.recipients(c);
     if (e.refuseForgotten(c, meta)) {
       return;
@@ -163,15 +168,13 @@ final class TurnHandler {
   }
 
   private void adopt(ItemRecord r, JsonObject turn) {
-    int ours = r.duplicates;
     r.epoch = turn.get("epoch").getAsLong();
     DeviceId holder = DeviceId.of(turn.get("holder").getAsString());
     r.holder = holder;
     r.round = Math.max(r.round, turn.get("round").getAsInt());
     r.delayMs = turn.get("delayMs").getAsLong();
     r.attempts = Math.max(r.attempts, turn.get("attempts").getAsInt());
-    r.duplicates = Math.max(r.duplicates, turn.get("duplicates").getAsInt());
-    if (r.duplicates > ours) {
+    if (r.mergeDuplicates(turn)) {
       e.events.possibleDuplicate(r.meta.id(), holder, r.duplicates);
     }
     Checks.mergeRecipients(r, turn);
@@ -193,30 +196,56 @@ final class TurnHandler {
     if (takeover.has(id)) {
       return;
     }
-    DeviceId holder = r.holder;
-    long epoch = r.epoch;
-    takeover.put(
-        id,
-        e.scheduler.schedule(
-            e.settings.takeoverDelay(),
-            () ->
-                e.loop.post(
-                    () -> {
-                      takeover.remove(id);
-                      ItemRecord x = e.records.get(id);
-                      if (x != null
-                          && x.epoch == epoch
-                          && Objects.equals(x.holder, holder)
-                          && !e.peers.isOnline(holder)
-                          && e.peers.isNextAfter(holder)) {
-                        e.machine.fire(x, takeoverDue(x));
-                      }
-                    })));
+    DeviceId holder = Objects.requireNonNull(r.holder);
+    Duration delay = e.peers.takeoverDelayWith(holder, e.settings.takeoverDelay());
+    armTakeover(id, holder, r.epoch, delay);
     LOG.info(
-        "{}: {} holds the turn of {} and went offline; taking over in {} unless it returns",
+        "{}: {} holds the turn of {} and {}; taking over in {} unless it returns",
         e.self,
         holder,
         id,
-        e.settings.takeoverDelay());
+        e.peers.lostWithLink(holder) ? "cannot be reached (the broker was lost)" : "went offline",
+        delay);
+  }
+
+  private void armTakeover(ItemId id, DeviceId holder, long epoch, Duration delay) {
+    takeover.put(
+        id, e.scheduler.schedule(delay, () -> e.loop.post(() -> takeoverDue(id, holder, epoch))));
+  }
+
+  private void takeoverDue(ItemId id, DeviceId holder, long epoch) {
+    takeover.remove(id);
+    ItemRecord x = e.records.get(id);
+    if (x == null
+        || x.epoch != epoch
+        || !Objects.equals(x.holder, holder)
+        || e.peers.isOnline(holder)
+        || !e.peers.isNextAfter(holder)) {
+      return;
+    }
+    if (e.peers.lostWithLink(holder)) {
+      // nothing was heard of the holder since this device lost its broker: it may be attempting
+      // still; take over only after this device has been connected again for syncTimeout (time
+      // for the holder's retained state, or its new online, to arrive) without hearing of it
+      Duration grace = e.settings.syncTimeout();
+      Instant since = e.peers.connectedSince();
+      Duration connected =
+          since == null ? Duration.ZERO : Duration.between(since, e.clock.instant());
+      if (connected.compareTo(grace) < 0) {
+        armTakeover(id, holder, epoch, since == null ? grace : grace.minus(connected));
+        return;
+      }
+    }
+    e.machine.fire(x, takeoverDue(x));
+  }
+
+  /** Answers the sender of a stale turn with the newer turn known here. */
+  private void replyTurn(ItemRecord r, TriggerData d) {
+    DeviceId to = d.from;
+    if (to == null || r.holder == null || r.epoch < 0) {
+      return;
+    }
+    JsonObject f = Outbox.turnFields(r, "sync: a newer turn", null, false);
+    e.outbox.send("turn", to, f);
   }
 }

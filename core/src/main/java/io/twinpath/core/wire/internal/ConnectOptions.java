@@ -1,5 +1,6 @@
 package io.twinpath.core.wire.internal;
 
+import com.google.gson.JsonObject;
 import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.core.wire.MqttLink;
 import io.twinpath.core.wire.Topics;
@@ -15,6 +16,12 @@ public final class ConnectOptions {
   private ConnectOptions() {}
 
   public static MqttConnectOptions of(LinkSettings settings, long conn, Clock clock) {
+    return of(settings, conn, clock, new JsonObject());
+  }
+
+  /** The options, with {@code stateFields} added to the will's state. */
+  public static MqttConnectOptions of(
+      LinkSettings settings, long conn, Clock clock, JsonObject stateFields) {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(false);
     o.setAutomaticReconnect(false);
@@ -24,7 +31,8 @@ public final class ConnectOptions {
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setWill(
         Topics.state(settings.device()),
-        MqttLink.statePayload(settings.device(), settings.role(), "offline", conn, clock),
+        MqttLink.statePayload(
+            settings.device(), settings.role(), "offline", conn, clock, stateFields),
         1,
         true);
     String user = settings.username();

@@ -27,6 +27,7 @@ import org.jspecify.annotations.Nullable;
  * @param expiry how long an item may wait before it is reported as failed
  * @param backoff the first retry delay
  * @param backoffMax the longest retry delay
+ * @param takeoverDelay how long a peer holding a turn may stay silent before this laptop takes it
  * @param domain the domain of generated Message-IDs
  * @param inbound the mailbox this laptop fetches into {@code maildir}, or null when it fetches none
  *     (inbound mail may still arrive from a peer)
@@ -47,12 +48,28 @@ public record HostConfig(
     Duration expiry,
     Duration backoff,
     Duration backoffMax,
+    Duration takeoverDelay,
     String domain,
     @Nullable InboundAccount inbound,
     @Nullable Duration inboundRetention) {
 
+  /**
+   * How long the engine keeps the record of a finished item, after the later of its finish and its
+   * expiry.
+   */
+  public static final Duration RECORD_RETENTION = Duration.ofDays(1);
+
   public HostConfig {
     peers = List.copyOf(peers);
+  }
+
+  /**
+   * How long an item's possible-duplicate count is kept after it last changed: as long as the
+   * engine may keep the item's record (its expiry plus {@link #RECORD_RETENTION}), so {@code
+   * status} counts the same items as the engine.
+   */
+  public Duration duplicatesKeep() {
+    return expiry.plus(RECORD_RETENTION);
   }
 
   /** This device followed by its peers: the order in which turns pass. */
@@ -79,6 +96,7 @@ public record HostConfig(
         expiry,
         backoff,
         backoffMax,
+        takeoverDelay,
         domain,
         inbound,
         inboundRetention);
@@ -100,6 +118,7 @@ public record HostConfig(
         expiry,
         backoff,
         backoffMax,
+        takeoverDelay,
         domain,
         inbound,
         inboundRetention);

@@ -81,6 +81,7 @@ final class HostConfigAssembler {
         k.get(keys.expiry),
         backoff,
         backoffMax,
+        k.get(keys.takeoverDelay),
         domain,
         inbound,
         inboundRetention(k, inbound));

@@ -114,6 +114,13 @@ final class HostKeys {
               Values.duration(Duration.ofSeconds(1), Duration.ofDays(1)),
               "the longest retry delay, at least backoff")
           .withDefault("10m");
+  final Setting<Duration> takeoverDelay =
+      Setting.of(
+              "takeover_delay",
+              Values.duration(Duration.ZERO, Duration.ofHours(24)),
+              "how long a peer may stay silent holding a turn before this laptop takes it; peers"
+                  + " announce theirs and both use the shorter")
+          .withDefault("30s");
   final Setting<String> domain =
       Setting.of(
           "domain",
@@ -262,6 +269,7 @@ final class HostKeys {
             expiry,
             backoff,
             backoffMax,
+            takeoverDelay,
             domain,
             inbound,
             inboundHost,

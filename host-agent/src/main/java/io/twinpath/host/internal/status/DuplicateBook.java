@@ -20,23 +20,27 @@ import org.jspecify.annotations.Nullable;
  * The possible duplicates counted for each item, in {@code duplicates.json}: {@code {"<item>":
  * {"count": n, "at": "<instant>"}}}. Written (replaced atomically, forced to disk) as soon as a
  * count rises, whether this device counted it or a peer's count was merged, so neither a restart
- * before the outcome nor the outcome journal's bound loses it. An entry is kept for {@link #KEEP}
- * after its last change. The file is read once per book: the daemon's book is its only writer, and
- * each status report opens a book of its own.
+ * before the outcome nor the outcome journal's bound loses it. An entry is kept for as long as the
+ * engine may keep the item's record ({@code HostConfig.duplicatesKeep()}) after its last change.
+ * The file is read once per book: the daemon's book is its only writer, and each status report
+ * opens a book of its own.
  */
 public final class DuplicateBook {
-  /** How long an item's count is kept after it last changed. */
-  public static final Duration KEEP = Duration.ofDays(30);
-
   private static final Gson GSON = new Gson();
 
   private final Path file;
+  private final Duration keep;
 
   /** The entries as last read or written; null until first needed. */
   private @Nullable Map<String, Entry> entries;
 
-  public DuplicateBook(Path file) {
+  /**
+   * @param file the book's file
+   * @param keep how long an item's count is kept after it last changed
+   */
+  public DuplicateBook(Path file, Duration keep) {
     this.file = file;
+    this.keep = keep;
   }
 
   /** Raises the item's count to {@code count} (never lowers it); true when it changed. */
@@ -47,7 +51,7 @@ public final class DuplicateBook {
       return false;
     }
     all.put(item, new Entry(count, now));
-    all.entrySet().removeIf(e -> e.getValue().at().plus(KEEP).isBefore(now));
+    all.entrySet().removeIf(e -> e.getValue().at().plus(keep).isBefore(now));
     JsonObject o = new JsonObject();
     all.forEach(
         (id, e) -> {

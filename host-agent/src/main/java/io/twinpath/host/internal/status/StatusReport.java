@@ -123,7 +123,7 @@ public final class StatusReport {
     JsonArray problems = new JsonArray();
     Map<String, Integer> counts = new LinkedHashMap<>();
     try {
-      counts.putAll(new DuplicateBook(config.duplicatesFile()).counts());
+      counts.putAll(new DuplicateBook(config.duplicatesFile(), config.duplicatesKeep()).counts());
     } catch (IOException e) {
       problems.add(e.getMessage());
     }

@@ -294,6 +294,10 @@ class ConfigLoaderTest {
             "host.conf:2: expiry = '30s' is not accepted: use a duration like 250ms, 30s, 5m, 2h"
                 + " or 7d (a bare number is seconds), from 1m to 60d"),
         Arguments.of(
+            "twinpath\ntakeover_delay 2d\n",
+            "host.conf:2: takeover_delay = '2d' is not accepted: use a duration like 250ms, 30s,"
+                + " 5m, 2h or 7d (a bare number is seconds), from 0s to 1d"),
+        Arguments.of(
             "twinpath\nbackoff 5m\nbackoff_max 1m\n",
             "host.conf:3: backoff_max = '1m' is not accepted: backoff_max (1m) must be at least"
                 + " backoff (5m)"),
@@ -449,6 +453,15 @@ class ConfigLoaderTest {
         assertThat(s.doc()).as(s.key()).isNotBlank();
       }
     }
+  }
+
+  @Test
+  void theTakeoverDelayIsSetLikeTheDonglesAndDefaultsTo30s() throws Exception {
+    assertThat(parse("twinpath\n").takeoverDelay()).isEqualTo(java.time.Duration.ofSeconds(30));
+    assertThat(parse("twinpath\ntakeover_delay 3s\n").takeoverDelay())
+        .isEqualTo(java.time.Duration.ofSeconds(3));
+    assertThat(parse("twinpath\ntakeover_delay 0s\n").takeoverDelay())
+        .isEqualTo(java.time.Duration.ZERO);
   }
 
   @Test
