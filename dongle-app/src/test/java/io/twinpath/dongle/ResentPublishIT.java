@@ -6,21 +6,29 @@ import static org.awaitility.Awaitility.await;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.core.wire.MqttLink;
-import io.twinpath.core.wire.Topics;
 import io.twinpath.dongle.internal.EmbeddedBroker;
 import io.twinpath.testing.FreePorts;
+import io.twinpath.testing.TestCertificates;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -118,15 +126,69 @@ class ResentPublishIT {
   @Test
   void theLinkSendsItAgainWithoutTheFlagAndTheBrokerKeepsAnswering() throws Exception {
     int port = FreePorts.pick();
-    String url = "tcp://127.0.0.1:" + port;
-    LinkSettings settings =
+    linkResendsToAFreshBroker(
+        port, "tcp://127.0.0.1:" + port, null, Map.of("broker.port", Integer.toString(port)), null);
+  }
+
+  @Test
+  void overTlsToo() throws Exception {
+    int port = FreePorts.pick();
+    Path ks = dir.resolve("broker.p12");
+    Path ts = dir.resolve("trust.p12");
+    char[] pw = "changeit".toCharArray();
+    TestCertificates.keyPair(ks, pw, "broker", "twinpath-dongle", "ip:127.0.0.1");
+    TestCertificates.trustStore(ks, pw, "broker", ts, pw);
+    SSLContext server = SSLContext.getInstance("TLS");
+    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+    kmf.init(load(ks, pw), pw);
+    server.init(kmf.getKeyManagers(), null, null);
+    SSLContext client = SSLContext.getInstance("TLS");
+    TrustManagerFactory tmf =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    tmf.init(load(ts, pw));
+    client.init(null, tmf.getTrustManagers(), null);
+    linkResendsToAFreshBroker(
+        port,
+        "ssl://127.0.0.1:" + port,
+        server,
+        Map.of(
+            "broker.port",
+            "off",
+            "broker.tls.port",
+            Integer.toString(port),
+            "broker.tls.keystore",
+            ks.toString(),
+            "broker.tls.keystore-password",
+            "changeit"),
+        client);
+  }
+
+  private static KeyStore load(Path p, char[] pw) throws Exception {
+    KeyStore k = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(p)) {
+      k.load(in, pw);
+    }
+    return k;
+  }
+
+  private void linkResendsToAFreshBroker(
+      int port,
+      String url,
+      @Nullable SSLContext serverTls,
+      Map<String, String> brokerKeys,
+      @Nullable SSLContext clientTls)
+      throws Exception {
+    LinkSettings.Builder b =
         LinkSettings.builder()
             .brokerUrl(url)
             .device(DeviceId.of("laptop"))
             .role("host")
-            .dataDir(dir.resolve("laptop"))
-            .build();
-    try (SilentBroker silent = new SilentBroker(port)) {
+            .dataDir(dir.resolve("laptop"));
+    if (clientTls != null) {
+      b.socketFactory(clientTls.getSocketFactory());
+    }
+    LinkSettings settings = b.build();
+    try (SilentBroker silent = new SilentBroker(port, serverTls)) {
       MqttLink link = MqttLink.start(settings, Clock.systemUTC(), (t, p, d) -> {});
       await().atMost(Duration.ofSeconds(10)).until(link::isConnected);
       link.publish(INBOX, "left in flight".getBytes(StandardCharsets.UTF_8), false);
@@ -134,15 +196,31 @@ class ResentPublishIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> silent.publishes() >= 2);
       link.abort();
     }
-    try (EmbeddedBroker broker = EmbeddedBroker.start(broker(port))) {
+    Map<String, String> keys = new HashMap<>(brokerKeys);
+    keys.put("data.dir", dir.toString());
+    DongleConfig.Broker config =
+        DongleConfig.fromMap(keys, Map.of("HOME", dir.toString())).broker();
+    try (EmbeddedBroker broker = EmbeddedBroker.start(config)) {
+      assertThat(broker.url()).isEqualTo(url);
+      MqttConnectOptions o = new MqttConnectOptions();
+      if (clientTls != null) {
+        o.setSocketFactory(clientTls.getSocketFactory());
+      }
       List<String> got = new CopyOnWriteArrayList<>();
-      MqttClient s = subscriber(broker.url(), got);
-      List<String> states = new CopyOnWriteArrayList<>();
-      s.subscribe(Topics.ALL_STATES, 1, (t, m) -> states.add(t));
+      MqttClient s = new MqttClient(url, "twinpath-dongle-test", new MemoryPersistence());
+      s.setTimeToWait(10_000);
+      s.connect(o);
+      s.subscribe(INBOX, 1, (t, m) -> got.add(new String(m.getPayload(), StandardCharsets.UTF_8)));
 
       MqttLink link = MqttLink.start(settings, Clock.systemUTC(), (t, p, d) -> {});
       await().atMost(Duration.ofSeconds(10)).until(() -> got.contains("left in flight"));
-      assertThat(answers(broker.url(), sameSessionThread("twinpath-laptop", "after-"))).isTrue();
+      MqttClient neighbour =
+          new MqttClient(
+              url, sameSessionThread("twinpath-laptop", "after-"), new MemoryPersistence());
+      neighbour.setTimeToWait(5_000);
+      neighbour.connect(o);
+      neighbour.disconnect();
+      neighbour.close();
       await().atMost(Duration.ofSeconds(10)).until(link::isConnected);
       link.close();
       s.disconnect();

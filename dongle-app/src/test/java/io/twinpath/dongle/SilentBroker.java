@@ -11,6 +11,8 @@ import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A broker that accepts every CONNECT and acknowledges nothing else, so each QoS 1 message a client
@@ -22,7 +24,12 @@ final class SilentBroker implements AutoCloseable {
   private final AtomicInteger publishes = new AtomicInteger();
 
   SilentBroker(int port) throws IOException {
-    server = new ServerSocket();
+    this(port, null);
+  }
+
+  /** With {@code tls}, a TLS listener with that context's key. */
+  SilentBroker(int port, @Nullable SSLContext tls) throws IOException {
+    server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
     Thread t = new Thread(this::accept, "silent-broker");
