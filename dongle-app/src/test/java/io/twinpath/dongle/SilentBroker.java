@@ -22,6 +22,7 @@ final class SilentBroker implements AutoCloseable {
   private final ServerSocket server;
   private final List<Socket> clients = new CopyOnWriteArrayList<>();
   private final AtomicInteger publishes = new AtomicInteger();
+  private final boolean answerConnect;
 
   SilentBroker(int port) throws IOException {
     this(port, null);
@@ -29,6 +30,17 @@ final class SilentBroker implements AutoCloseable {
 
   /** With {@code tls}, a TLS listener with that context's key. */
   SilentBroker(int port, @Nullable SSLContext tls) throws IOException {
+    this(port, tls, true);
+  }
+
+  /** A broker that accepts connections and answers nothing at all, not even CONNECT. */
+  static SilentBroker mute(int port) throws IOException {
+    return new SilentBroker(port, null, false);
+  }
+
+  private SilentBroker(int port, @Nullable SSLContext tls, boolean answerConnect)
+      throws IOException {
+    this.answerConnect = answerConnect;
     server = tls == null ? new ServerSocket() : tls.getServerSocketFactory().createServerSocket();
     server.setReuseAddress(true);
     server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -63,7 +75,7 @@ final class SilentBroker implements AutoCloseable {
       while (true) {
         int type = in.readUnsignedByte() >> 4;
         in.readFully(new byte[remainingLength(in)]);
-        if (type == 1) {
+        if (type == 1 && answerConnect) {
           out.write(new byte[] {0x20, 0x02, 0x00, 0x00}); // CONNACK, accepted
           out.flush();
         } else if (type == 3) {

@@ -38,7 +38,7 @@ public final class BrokerWatch implements AutoCloseable {
   public static final Duration INTERVAL = Duration.ofSeconds(5);
 
   public static final Duration TIMEOUT = Duration.ofSeconds(3);
-  public static final int MISSES = 2;
+  public static final int MISSES = 3;
 
   private final DongleConfig.Broker config;
   private final TwinpathListener listener;
