@@ -140,12 +140,16 @@ public final class BrokerWatch implements AutoCloseable {
     long gen = generation.get();
     threadDied = "lost a session thread to " + rootOf(e);
     if (!closed) {
-      timer.execute(
-          () -> {
-            if (generation.get() == gen) {
-              check();
-            }
-          });
+      try {
+        timer.execute(
+            () -> {
+              if (generation.get() == gen) {
+                check();
+              }
+            });
+      } catch (java.util.concurrent.RejectedExecutionException stopping) {
+        // closed meanwhile
+      }
     }
   }
 
