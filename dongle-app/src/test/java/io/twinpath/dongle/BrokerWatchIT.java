@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.twinpath.core.event.TwinpathListener;
+import io.twinpath.dongle.internal.BrokerWatch;
 import io.twinpath.testing.FreePorts;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -68,6 +69,49 @@ class BrokerWatchIT {
       laptop.disconnectForcibly(0, 100, false);
       laptop.close(true);
       assertThat(restarts).hasSize(1);
+    }
+  }
+
+  @Test
+  void restartsABrokerWhoseSessionThreadsEndedQuietly() throws Exception {
+    DongleConfig c =
+        DongleConfig.fromMap(
+            Map.of("broker.port", "0", "data.dir", dir.resolve("state").toString()),
+            Map.of("HOME", dir.toString()));
+    List<String> restarts = new CopyOnWriteArrayList<>();
+    TwinpathListener listener =
+        new TwinpathListener() {
+          @Override
+          public void brokerRestarted(String url, String reason) {
+            restarts.add(reason);
+          }
+        };
+    try (BrokerWatch watch =
+        BrokerWatch.start(
+            c.broker(),
+            "probe-",
+            listener,
+            Clock.systemUTC(),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(1),
+            2)) {
+      int port = Integer.parseInt(watch.url().substring(watch.url().lastIndexOf(':') + 1));
+      // an interrupted session thread ends without an error to report: only probes notice
+      Thread.getAllStackTraces().keySet().stream()
+          .filter(t -> t.getName().startsWith("Session Executor"))
+          .forEach(Thread::interrupt);
+
+      await().atMost(Duration.ofSeconds(20)).until(() -> !restarts.isEmpty());
+      assertThat(restarts.get(0))
+          .isEqualTo("accepts connections but does not answer MQTT CONNECT within 1 s");
+      assertThat(watch.url()).endsWith(":" + port);
+      MqttClient client = new MqttClient(watch.url(), "after-restart", new MemoryPersistence());
+      client.setTimeToWait(10_000);
+      client.connect();
+      client.disconnect();
+      client.close();
+      assertThat(watch.restarts()).isEqualTo(1);
+      assertThat(watch.lastRestart()).contains("does not answer MQTT CONNECT");
     }
   }
 }
