@@ -2,8 +2,9 @@ package io.twinpath.dongle;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.engine.Coordinator;
+import io.twinpath.core.event.TwinpathListener;
 import io.twinpath.core.status.DeviceStatus;
-import io.twinpath.dongle.internal.EmbeddedBroker;
+import io.twinpath.dongle.internal.BrokerWatch;
 import io.twinpath.dongle.internal.NodeSettings;
 import io.twinpath.secondary.HeldInbound;
 import io.twinpath.secondary.SecondaryNode;
@@ -51,20 +52,34 @@ public final class Secondary implements AutoCloseable {
    *     started is stopped again
    */
   public static Secondary start(DongleConfig config, Clock clock) throws IOException {
+    return start(config, clock, TwinpathListener.NONE);
+  }
+
+  /**
+   * Starts every part the configuration asks for; {@code listener} hears the engine's events and
+   * the embedded broker's restarts.
+   *
+   * @throws IOException with a sentence saying which part could not start and why; whatever had
+   *     started is stopped again
+   */
+  public static Secondary start(DongleConfig config, Clock clock, TwinpathListener listener)
+      throws IOException {
     Deque<AutoCloseable> parts = new ArrayDeque<>();
     try {
       String url = config.broker().url();
-      java.util.function.@Nullable IntSupplier clients = null;
+      @Nullable BrokerWatch broker = null;
       if (config.broker().mode() == DongleConfig.BrokerMode.EMBEDDED) {
-        EmbeddedBroker broker = startBroker(config);
+        broker = startBroker(config, listener, clock);
         parts.push(broker);
         url = broker.url();
-        clients = broker::connectedClients;
       }
-      SecondarySettings settings =
+      SecondarySettings.Builder b =
           NodeSettings.of(config, url, clock)
-              .healthSection("broker", brokerSection(config, url, clients))
-              .build();
+              .healthSection("broker", brokerSection(config, url, broker));
+      if (listener != TwinpathListener.NONE) {
+        b.listener(listener);
+      }
+      SecondarySettings settings = b.build();
       SecondaryNode node;
       try {
         node = SecondaryNode.start(settings);
@@ -84,9 +99,17 @@ public final class Secondary implements AutoCloseable {
     }
   }
 
-  private static EmbeddedBroker startBroker(DongleConfig config) throws IOException {
+  private static BrokerWatch startBroker(
+      DongleConfig config, TwinpathListener listener, Clock clock) throws IOException {
     try {
-      return EmbeddedBroker.start(config.broker());
+      return BrokerWatch.start(
+          config.broker(),
+          "twinpath-probe-" + config.device().value() + "-",
+          listener,
+          clock,
+          BrokerWatch.INTERVAL,
+          BrokerWatch.TIMEOUT,
+          BrokerWatch.MISSES);
     } catch (IOException | RuntimeException e) {
       throw new IOException(
           "the embedded MQTT broker cannot listen on "
@@ -103,13 +126,18 @@ public final class Secondary implements AutoCloseable {
   }
 
   private static Supplier<JsonObject> brokerSection(
-      DongleConfig config, String url, java.util.function.@Nullable IntSupplier clients) {
+      DongleConfig config, String url, @Nullable BrokerWatch broker) {
     return () -> {
       JsonObject b = new JsonObject();
       b.addProperty("mode", config.broker().mode().name().toLowerCase(Locale.ROOT));
       b.addProperty("url", url);
-      if (clients != null) {
-        b.addProperty("clients", clients.getAsInt());
+      if (broker != null) {
+        b.addProperty("clients", broker.connectedClients());
+        b.addProperty("restarts", broker.restarts());
+        String last = broker.lastRestart();
+        if (last != null) {
+          b.addProperty("lastRestart", last);
+        }
       }
       b.addProperty("auth", config.broker().username() != null);
       return b;

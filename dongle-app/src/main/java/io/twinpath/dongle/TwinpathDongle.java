@@ -198,6 +198,23 @@ public final class TwinpathDongle implements Callable<Integer> {
       if (config == null) {
         return r.exit();
       }
+      String silent;
+      try {
+        silent = StatusReader.unanswered(config, Duration.ofSeconds(3));
+      } catch (IOException e) {
+        err.println("twinpath-dongle: " + e.getMessage());
+        return EX_UNAVAILABLE;
+      }
+      if (silent != null) {
+        err.println("twinpath-dongle: cannot read status: " + silent);
+        if (json) {
+          PrintWriter out = outOf(spec);
+          out.println(
+              io.twinpath.dongle.internal.Json.pretty(StatusReader.silentBroker(config, silent)));
+          out.flush();
+        }
+        return EX_UNAVAILABLE;
+      }
       Optional<JsonObject> status;
       try {
         status = StatusReader.read(config, Duration.ofSeconds(3));

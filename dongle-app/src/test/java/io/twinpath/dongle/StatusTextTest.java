@@ -7,7 +7,7 @@ import com.google.gson.JsonObject;
 import io.twinpath.dongle.internal.StatusText;
 import org.junit.jupiter.api.Test;
 
-/** The status line for the modem says how often it had to be recovered, and how. */
+/** The status lines for the modem and the broker say how often they had to be recovered. */
 class StatusTextTest {
   private static String render(String modem) {
     return StatusText.render(
@@ -38,5 +38,24 @@ class StatusTextTest {
     String text =
         render("{\"summary\":\"registered, data up\",\"recovery\":\"reopen\",\"recoveries\":0}");
     assertThat(text).contains("modem    registered, data up\n");
+  }
+
+  @Test
+  void aBrokerThatWasRestartedSaysSo() {
+    String text =
+        StatusText.render(
+            new Gson()
+                .fromJson(
+                    "{\"status\":{},\"health\":{\"device\":\"dongle\",\"broker\":{"
+                        + "\"mode\":\"embedded\",\"url\":\"tcp://127.0.0.1:1883\","
+                        + "\"clients\":2,\"auth\":false,\"restarts\":1,\"lastRestart\":"
+                        + "\"2026-12-07T23:00:00Z: accepts connections but does not answer MQTT"
+                        + " CONNECT within 3 s\"}},\"states\":{}}",
+                    JsonObject.class));
+    assertThat(text)
+        .contains(
+            "broker   embedded tcp://127.0.0.1:1883, 2 clients connected, restarted 1 time because"
+                + " it stopped answering (last: 2026-12-07T23:00:00Z: accepts connections but does"
+                + " not answer MQTT CONNECT within 3 s)\n");
   }
 }

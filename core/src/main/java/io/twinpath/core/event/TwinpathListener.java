@@ -83,4 +83,11 @@ public interface TwinpathListener {
    */
   default void modemRecovery(
       String port, String action, int attempt, boolean recovered, String detail) {}
+
+  /**
+   * This device's embedded MQTT broker stopped answering ({@code reason}, one sentence) and was
+   * started again at {@code url}, on the same address and ports; its clients reconnect by
+   * themselves. Called on the broker watch's own thread.
+   */
+  default void brokerRestarted(String url, String reason) {}
 }

@@ -5,6 +5,8 @@ import io.moquette.broker.config.IConfig;
 import io.moquette.broker.config.MemoryConfig;
 import io.moquette.broker.security.IAuthenticator;
 import io.moquette.broker.security.PermitAllAuthorizatorPolicy;
+import io.moquette.interception.AbstractInterceptHandler;
+import io.moquette.interception.messages.InterceptExceptionMessage;
 import io.twinpath.core.config.Secret;
 import io.twinpath.dongle.DongleConfig;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,6 +45,16 @@ public final class EmbeddedBroker implements AutoCloseable {
 
   /** Starts the broker described by {@code b} (which must be in embedded mode). */
   public static EmbeddedBroker start(DongleConfig.Broker b) throws IOException {
+    return start(b, e -> {});
+  }
+
+  /**
+   * Starts the broker described by {@code b}; {@code sessionThreadDied} hears of each of Moquette's
+   * session threads that ends on an exception (the clients it serves get no answer from then on).
+   * It is called on the dying thread and must return at once.
+   */
+  public static EmbeddedBroker start(DongleConfig.Broker b, Consumer<Throwable> sessionThreadDied)
+      throws IOException {
     if (b.mode() != DongleConfig.BrokerMode.EMBEDDED) {
       throw new IllegalArgumentException("the broker is external: " + b.url());
     }
@@ -80,7 +93,11 @@ public final class EmbeddedBroker implements AutoCloseable {
     Server server = new Server();
     IAuthenticator authenticator = new PasswordAuthenticator(b.username(), b.password());
     server.startServer(
-        new MemoryConfig(p), List.of(), null, authenticator, new PermitAllAuthorizatorPolicy());
+        new MemoryConfig(p),
+        List.of(new SessionThreadWatch(sessionThreadDied)),
+        null,
+        authenticator,
+        new PermitAllAuthorizatorPolicy());
     int port;
     int tlsPort;
     try {
@@ -160,6 +177,30 @@ public final class EmbeddedBroker implements AutoCloseable {
   @Override
   public void close() {
     server.stopServer();
+  }
+
+  /** Hears of session threads that die. */
+  private static final class SessionThreadWatch extends AbstractInterceptHandler {
+    private final Consumer<Throwable> died;
+
+    SessionThreadWatch(Consumer<Throwable> died) {
+      this.died = died;
+    }
+
+    @Override
+    public String getID() {
+      return "twinpath-session-thread-watch";
+    }
+
+    @Override
+    public Class<?>[] getInterceptedMessageTypes() {
+      return new Class<?>[] {InterceptExceptionMessage.class};
+    }
+
+    @Override
+    public void onSessionLoopError(Throwable error) {
+      died.accept(error);
+    }
   }
 
   /** Accepts exactly the configured user name and password; anyone when none is configured. */

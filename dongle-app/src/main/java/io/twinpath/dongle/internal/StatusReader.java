@@ -6,6 +6,7 @@ import io.twinpath.core.wire.Topics;
 import io.twinpath.dongle.DongleConfig;
 import io.twinpath.secondary.SecondaryNode;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -14,10 +15,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttClient;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Reads the retained {@code status} (the engine's), {@code health} (the secondary's) and every
@@ -86,6 +90,58 @@ public final class StatusReader {
     } finally {
       client.close(true);
     }
+  }
+
+  /**
+   * When the broker accepts connections but does not answer an MQTT CONNECT within {@code wait}
+   * (for every session thread of an embedded Moquette): a sentence saying so, naming the broker's
+   * URL; else null (also when nothing listens: reading the status says that better).
+   */
+  public static @Nullable String unanswered(DongleConfig config, Duration wait) throws IOException {
+    String url = config.broker().url();
+    URI u = URI.create(url);
+    SocketFactory sockets = BrokerClients.sslSocketFactory(config.broker(), url);
+    if (sockets == null) {
+      sockets =
+          url.startsWith("ssl://") ? SSLSocketFactory.getDefault() : SocketFactory.getDefault();
+    }
+    String problem =
+        BrokerProbe.check(
+            u.getHost(),
+            u.getPort(),
+            sockets,
+            BrokerProbe.idsForEverySessionThread(
+                config.device().value()
+                    + "-status-"
+                    + Long.toString(ProcessHandle.current().pid(), 36)
+                    + "-"),
+            config.broker().username(),
+            config.broker().password(),
+            wait);
+    if (problem == null || !problem.startsWith("accepts connections")) {
+      return null;
+    }
+    return "the broker at "
+        + url
+        + " "
+        + problem
+        + (config.broker().mode() == DongleConfig.BrokerMode.EMBEDDED
+            ? "; 'twinpath-dongle run' restarts its embedded broker when it stays so for "
+                + (BrokerWatch.INTERVAL.getSeconds() * BrokerWatch.MISSES
+                    + BrokerWatch.TIMEOUT.getSeconds())
+                + " s; if it does not, restart the dongle"
+            : "");
+  }
+
+  /** The status document when the broker does not answer: {@code {"broker": {…}}}. */
+  public static JsonObject silentBroker(DongleConfig config, String sentence) {
+    JsonObject b = new JsonObject();
+    b.addProperty("url", config.broker().url());
+    b.addProperty("answers", false);
+    b.addProperty("problem", sentence);
+    JsonObject out = new JsonObject();
+    out.add("broker", b);
+    return out;
   }
 
   private static void put(JsonObject result, String key, byte[] payload, CountDownLatch got) {

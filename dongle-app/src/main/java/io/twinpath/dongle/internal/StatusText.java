@@ -28,6 +28,14 @@ public final class StatusText {
     if (broker.has("auth") && broker.get("auth").getAsBoolean()) {
       b.append(", password required");
     }
+    if (broker.has("restarts") && broker.get("restarts").getAsLong() > 0) {
+      long n = broker.get("restarts").getAsLong();
+      b.append(", restarted ").append(n).append(n == 1 ? " time" : " times");
+      b.append(" because it stopped answering");
+      if (broker.has("lastRestart")) {
+        b.append(" (last: ").append(str(broker, "lastRestart")).append(')');
+      }
+    }
     b.append('\n');
     JsonObject peers = obj(s, "peers");
     StringBuilder p = new StringBuilder();

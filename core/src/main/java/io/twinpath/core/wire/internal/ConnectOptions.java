@@ -5,12 +5,14 @@ import io.twinpath.core.wire.LinkSettings;
 import io.twinpath.core.wire.MqttLink;
 import io.twinpath.core.wire.Topics;
 import java.time.Clock;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /**
  * The Paho connect options of an {@link MqttLink}: a persistent session, no automatic reconnect,
- * the link's timeouts and in-flight limit, credentials, the socket factory, and the {@code offline}
- * will of connection {@code conn}.
+ * the link's timeouts and in-flight limit, credentials, the socket factory (plain or TLS, both
+ * clearing the DUP flag of what Paho sends again: {@link ResendFlagFilter}), and the {@code
+ * offline} will of connection {@code conn}.
  */
 public final class ConnectOptions {
   private ConnectOptions() {}
@@ -43,7 +45,9 @@ public final class ConnectOptions {
         o.setPassword(pw.get());
       }
     }
-    if (settings.socketFactory() != null) {
+    if (settings.socketFactory() instanceof SSLSocketFactory tls) {
+      o.setSocketFactory(new ResendFlagSslSockets(tls));
+    } else if (settings.socketFactory() != null) {
       o.setSocketFactory(settings.socketFactory());
     } else if (settings.brokerUrl().startsWith("tcp:")) {
       o.setSocketFactory(new NoDelaySocketFactory());
