@@ -133,6 +133,10 @@ final class AppProcess implements AutoCloseable {
     return process.isAlive();
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   /** The exit status once it ended, else -1. */
   int exitStatus() {
     return process.isAlive() ? -1 : process.exitValue();

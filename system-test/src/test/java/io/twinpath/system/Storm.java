@@ -514,13 +514,21 @@ final class Storm {
       incarnation++;
       current = AppProcess.start(logName(), command, env, dir);
       wanted = true;
+      note("started " + logName() + ", pid " + current.pid());
     }
 
     synchronized void kill() {
       wanted = false;
       AppProcess p = current;
       if (p != null) {
+        boolean alive = p.isAlive();
         p.kill();
+        note(
+            "kill -9 "
+                + logName()
+                + ", pid "
+                + p.pid()
+                + (alive ? "" : " (had already exited with " + p.exitStatus() + ")"));
       }
     }
 

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * -Dstorm.seed=N} picks another). Then the target: nothing lost, nothing stuck, nothing left in
  * either spool, every real duplicate flagged and at most two flags per real duplicate, drained
  * within 60 s of the chaos ending. On a miss the message holds the table row and the cause of each
- * problem message, and the processes' logs stay in {@code target/storm/}.
+ * problem message, and the processes' logs stay in {@code target/storm/} ({@code -Dstorm.keep=true}
+ * keeps them after a pass too).
  */
 class StormIT {
   static final long SEED = 14;
@@ -35,6 +36,8 @@ class StormIT {
     String report = StormResult.table(List.of(r)) + r.notes();
     System.out.println(report);
     assertThat(r.misses()).as("the storm's target; logs kept in %s\n%s", dir, report).isEmpty();
-    TempDirs.delete(dir);
+    if (!Boolean.getBoolean("storm.keep")) {
+      TempDirs.delete(dir);
+    }
   }
 }
