@@ -43,6 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -69,6 +70,14 @@ final class Storm {
   static final Duration DRAIN = Duration.ofSeconds(60);
   private static final Duration SENDMAIL_TIMEOUT = Duration.ofSeconds(150);
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * At most this many {@code sendmail} processes at a time ({@code -Dstorm.sendmails=N}): each is a
+   * Java start, and on a small machine an unbounded pile of them measures the machine, not the
+   * product. A submission waits for a free slot; {@code storm.log} shows when each ran.
+   */
+  static final int SENDMAILS = Integer.getInteger("storm.sendmails", 4);
+
   private static final Gson GSON = new Gson();
 
   private final String label;
@@ -312,7 +321,7 @@ final class Storm {
     private final ScheduledExecutorService clock =
         Executors.newSingleThreadScheduledExecutor(r -> thread(r, "storm-clock"));
     private final ExecutorService senders =
-        Executors.newCachedThreadPool(r -> thread(r, "storm-sendmail"));
+        Executors.newFixedThreadPool(SENDMAILS, r -> thread(r, "storm-sendmail"));
     private final List<String> incidents =
         java.util.Collections.synchronizedList(new ArrayList<>());
     private volatile boolean brokerWanted = true;
@@ -362,7 +371,8 @@ final class Storm {
         throw new IllegalStateException("the storm's steps did not finish on time");
       }
       senders.shutdown();
-      if (!senders.awaitTermination(SENDMAIL_TIMEOUT.toSeconds() + 30, TimeUnit.SECONDS)) {
+      long backlog = (long) plan.submissions().size() * SENDMAIL_TIMEOUT.toSeconds() / SENDMAILS;
+      if (!senders.awaitTermination(backlog + 30, TimeUnit.SECONDS)) {
         throw new IllegalStateException("sendmail runs did not finish");
       }
       return submissions;
@@ -435,16 +445,34 @@ final class Storm {
     }
 
     private void flip(PathState state) {
-      switch (state) {
-        case HEALTHY -> path.set(Fault.none());
-        case REFUSED -> {
+      Fault fault =
+          switch (state) {
+            case HEALTHY -> Fault.none();
+            case REFUSED -> Fault.refuse();
+            case BLACK_HOLE -> Fault.blackHole();
+          };
+      for (int attempt = 1; ; attempt++) {
+        try {
+          path.set(fault);
+          break;
+        } catch (UncheckedIOException e) {
+          // the port could not be taken again at once: close what is half switched, then retry
+          String what = "path " + state + " not set at attempt " + attempt + ": " + e.getMessage();
+          note(what + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+          if (attempt == 50) {
+            throw e;
+          }
+          if (attempt == 1) {
+            incidents.add(what + "; retried");
+          }
           path.set(Fault.refuse());
-          path.resetAll(); // the open sessions end as a refusing path ends them
+          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
-        case BLACK_HOLE -> {
-          path.set(Fault.blackHole());
-          path.stallAll(); // and what was open goes silent
-        }
+      }
+      switch (state) {
+        case REFUSED -> path.resetAll(); // the open sessions end as a refusing path ends them
+        case BLACK_HOLE -> path.stallAll(); // and what was open goes silent
+        case HEALTHY -> {}
       }
     }
 
@@ -591,6 +619,24 @@ final class Storm {
               messageOf.putIfAbsent(id, meta.get("messageId").getAsString());
             }
           });
+    }
+    for (Map.Entry<String, Map<String, JsonObject>> device :
+        Map.of("host", hostRecords, "dongle", dongleRecords).entrySet()) {
+      List<String> open =
+          device.getValue().entrySet().stream()
+              .filter(e -> !"DONE".equals(str(e.getValue(), "phase")))
+              .map(e -> e.getKey() + " " + phase(e.getValue()))
+              .sorted()
+              .toList();
+      if (!open.isEmpty()) {
+        incidents.add(
+            "after the drain the "
+                + device.getKey()
+                + " keeps "
+                + open.size()
+                + " unfinished engine record(s): "
+                + String.join("; ", open));
+      }
     }
     Map<String, List<String>> hostQueued = spoolEntries(hostSpool, messageOf);
     Map<String, List<String>> dongleQueued = spoolEntries(dongleSpool, messageOf);

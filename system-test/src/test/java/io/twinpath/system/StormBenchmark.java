@@ -2,6 +2,7 @@ package io.twinpath.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.twinpath.testing.SystemComponents;
 import io.twinpath.testing.TempDirs;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,10 +28,15 @@ class StormBenchmark {
   void stormTable() throws Exception {
     int messages = Integer.getInteger("storm.messages", 200);
     Duration chaos = Duration.ofMillis(Math.round(messages * 1000 / PER_SECOND));
+    String runs = System.getProperty("storm.runs", RUNS);
+    SystemComponents.requireCommand("socat", "socat");
+    if (runs.toLowerCase(java.util.Locale.ROOT).contains("mosquitto")) {
+      SystemComponents.requireCommand("mosquitto", "mosquitto");
+    }
     List<StormResult> results = new ArrayList<>();
     List<String> failed = new ArrayList<>();
     int n = 0;
-    for (String run : System.getProperty("storm.runs", RUNS).split(",")) {
+    for (String run : runs.split(",")) {
       n++;
       String[] parts = run.strip().split(":");
       long seed = Long.parseLong(parts[0]);
