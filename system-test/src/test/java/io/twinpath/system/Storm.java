@@ -205,10 +205,16 @@ final class Storm {
 
         List<String> sendmail = plus(host, "sendmail", "-C", hostConf, "-t", "-i", "-v");
         List<Submission> submissions = chaos.run(sendmail, hostEnv);
-        long endNanos = chaos.endNanos;
-        note("chaos over; every sendmail finished");
+        // the drain is counted from the end of the chaos, or from the last sendmail when the
+        // machine could not start them as fast as planned and they outlasted it
+        long endNanos = Math.max(chaos.endNanos, chaos.lastSendmailNanos);
+        note(
+            String.format(
+                Locale.ROOT,
+                "chaos over; every sendmail finished, the last %.1f s after the chaos",
+                Math.max(0, chaos.lastSendmailNanos - chaos.endNanos) / 1e9));
 
-        // the drain: both spools empty (items and copies), counted from the end of the chaos
+        // the drain: both spools empty (items and copies)
         Path hostSpool = hostHome.resolve("data").resolve("spool");
         Path dongleSpool = dongleHome.resolve("data").resolve("spool");
         Double drained = null;
@@ -283,7 +289,17 @@ final class Storm {
             hostHome,
             dongleHome,
             drained,
-            chaos.incidents);
+            chaos.incidents,
+            String.format(
+                Locale.ROOT,
+                "the chaos ran %.1f s: %d host kills, %d dongle kills%s, %d path flips",
+                (chaos.endNanos - chaosStartNanos) / 1e9,
+                chaos.ran.getOrDefault(Action.KILL_HOST, 0),
+                chaos.ran.getOrDefault(Action.KILL_DONGLE, 0),
+                plan.externalBroker()
+                    ? ", " + chaos.ran.getOrDefault(Action.KILL_BROKER, 0) + " broker kills"
+                    : "",
+                chaos.ran.getOrDefault(Action.PATH, 0)));
       } finally {
         chaos.close();
         hostDaemon.stop();
@@ -305,6 +321,7 @@ final class Storm {
     volatile String output = "";
     volatile @Nullable String itemId;
     volatile double seconds;
+    volatile double endedAt;
 
     Submission(int index, String messageId) {
       this.index = index;
@@ -327,6 +344,10 @@ final class Storm {
     private volatile boolean brokerWanted = true;
     private volatile boolean watching = true;
     private volatile long endNanos;
+    private volatile long lastSendmailNanos;
+    private final java.util.concurrent.atomic.AtomicInteger finished =
+        new java.util.concurrent.atomic.AtomicInteger();
+    final Map<Action, Integer> ran = new java.util.concurrent.ConcurrentHashMap<>();
 
     Chaos(Daemon host, Daemon dongle, @Nullable MosquittoBroker mosquitto, FaultProxy path) {
       this.host = host;
@@ -348,16 +369,30 @@ final class Storm {
             plan.submissions().get(i),
             TimeUnit.MILLISECONDS);
       }
+      Step end = plan.steps().get(plan.steps().size() - 1);
       for (Step step : plan.steps()) {
         clock.schedule(
             () -> {
+              if (ended.getCount() == 0) {
+                return; // the chaos is over: the rest of the plan is not needed
+              }
+              // past the window, the first chaos step after the last sendmail ends the chaos
+              boolean over =
+                  step.action() == Action.END
+                      || (isChaos(step.action())
+                          && step.atMillis() >= plan.chaosMillis()
+                          && finished.get() == plan.submissions().size());
+              Step now = over ? new Step(step.atMillis(), Action.END, end.path()) : step;
               try {
-                apply(step);
+                apply(now);
+                if (!over) {
+                  ran.merge(step.action(), 1, Integer::sum);
+                }
               } catch (RuntimeException e) {
-                incidents.add(step + " failed: " + e.getMessage());
-                note(step + " failed: " + e);
+                incidents.add(now + " failed: " + e.getMessage());
+                note(now + " failed: " + e);
               } finally {
-                if (step.action() == Action.END) {
+                if (over) {
                   endNanos = System.nanoTime();
                   ended.countDown();
                 }
@@ -392,7 +427,13 @@ final class Storm {
         s.exit = -1;
         s.output = String.valueOf(e.getMessage());
       }
-      s.seconds = (System.nanoTime() - start) / 1e9;
+      long now = System.nanoTime();
+      s.seconds = (now - start) / 1e9;
+      s.endedAt = (now - chaosStartNanos) / 1e9;
+      synchronized (this) {
+        lastSendmailNanos = Math.max(lastSendmailNanos, now);
+      }
+      finished.incrementAndGet();
       note(
           String.format(
               Locale.ROOT,
@@ -588,6 +629,13 @@ final class Storm {
     }
   }
 
+  private static boolean isChaos(Action a) {
+    return a == Action.KILL_HOST
+        || a == Action.KILL_DONGLE
+        || a == Action.KILL_BROKER
+        || a == Action.PATH;
+  }
+
   /** Counts the rows of the table from what the storm left. */
   private StormResult measure(
       List<Submission> submissions,
@@ -597,7 +645,8 @@ final class Storm {
       Path hostHome,
       Path dongleHome,
       @Nullable Double drained,
-      List<String> incidents)
+      List<String> incidents,
+      String ran)
       throws IOException {
     Path hostSpool = hostHome.resolve("data").resolve("spool");
     Path dongleSpool = dongleHome.resolve("data").resolve("spool");
@@ -727,10 +776,12 @@ final class Storm {
                 .filter(m -> delivered.getOrDefault(m, 0) > 0)
                 .count();
     b.drainedSeconds = drained;
+    b.ran = ran;
     b.incidents.addAll(incidents);
     b.details.addAll(details);
     b.directory = dir;
     b.sendmailSeconds = submissions.stream().mapToDouble(s -> s.seconds).max().orElse(0);
+    b.submittedOver = submissions.stream().mapToDouble(s -> s.endedAt).max().orElse(0);
     StormResult r = b.build();
     note("result\n" + StormResult.table(List.of(r)) + "\n" + String.join("\n", r.details()));
     return r;

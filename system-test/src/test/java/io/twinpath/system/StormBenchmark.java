@@ -12,12 +12,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * The long storm (see {@link Storm}), as operators tried it: 200 messages of 11 KB at 2.5 a second
- * through the real {@code sendmail}, on four seeds: runs 1 and 2 with the dongle's embedded broker,
- * runs 3 and 4 with an external Mosquitto that is killed and started again too. Prints the storm
- * table, one column per run, and under it each run's chaos, unplanned deaths and the cause of each
- * problem message. {@code -Dstorm.runs=1:embedded,3:mosquitto} and {@code -Dstorm.messages=N}
- * choose other runs. A run that misses the target keeps its logs in {@code target/storm/}.
+ * The long storm (see {@link Storm}), as operators tried it: 200 messages of 11 KB planned at 2.5 a
+ * second through the real {@code sendmail} (at most {@link Storm#SENDMAILS} at a time), on four
+ * seeds: runs 1 and 2 with the dongle's embedded broker, runs 3 and 4 with an external Mosquitto
+ * that is killed and started again too. Prints the storm table, one column per run, and under it
+ * each run's chaos, unplanned deaths and the cause of each problem message. {@code
+ * -Dstorm.runs=1:embedded,3:mosquitto} and {@code -Dstorm.messages=N} choose other runs. A run that
+ * misses the target keeps its logs in {@code target/storm/}.
  */
 @Tag("benchmark")
 class StormBenchmark {

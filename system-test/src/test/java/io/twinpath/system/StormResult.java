@@ -38,7 +38,9 @@ record StormResult(
     List<String> incidents,
     List<String> details,
     Path directory,
-    double sendmailSeconds) {
+    double sendmailSeconds,
+    double submittedOver,
+    String ran) {
 
   /** The flags against the target: the largest of the per-item sum and each device's total. */
   long flags() {
@@ -168,9 +170,19 @@ record StormResult(
   String notes() {
     StringBuilder b = new StringBuilder();
     b.append(label).append(": ").append(plan.summary()).append('\n');
+    b.append("  ").append(ran).append('\n');
     b.append(
         String.format(
-            Locale.ROOT, "  slowest sendmail %.1f s; logs in %s%n", sendmailSeconds, directory));
+            Locale.ROOT,
+            "  %d sendmail runs ended within %.1f s of the start (planned: %.1f s), slowest %.1f"
+                + " s; logs in %s%n",
+            submitted,
+            submittedOver,
+            plan.submissions().isEmpty()
+                ? 0.0
+                : plan.submissions().get(plan.submissions().size() - 1) / 1000.0,
+            sendmailSeconds,
+            directory));
     for (String i : incidents) {
       b.append("  incident: ").append(i).append('\n');
     }
@@ -229,6 +241,8 @@ record StormResult(
     final List<String> details = new ArrayList<>();
     Path directory = Path.of(".");
     double sendmailSeconds;
+    double submittedOver;
+    String ran = "";
 
     private Builder(String label, StormPlan plan) {
       this.label = label;
@@ -258,7 +272,9 @@ record StormResult(
           List.copyOf(incidents),
           List.copyOf(details),
           directory,
-          sendmailSeconds);
+          sendmailSeconds,
+          submittedOver,
+          ran);
     }
   }
 }
