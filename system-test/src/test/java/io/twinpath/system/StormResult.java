@@ -60,16 +60,17 @@ record StormResult(
     if (stuck > 0) {
       m.add(stuck + " accepted message(s) stuck in a spool, undelivered");
     }
-    if (leftover() > 0 || quarantined > 0) {
+    if (leftover() > 0) {
       m.add(
           leftover()
-              + " spool entr(ies) left (host "
+              + " spool entries left after the drain (host "
               + hostLeftover
               + ", dongle "
               + dongleLeftover
-              + "), "
-              + quarantined
-              + " quarantined");
+              + ")");
+    }
+    if (quarantined > 0) {
+      m.add(quarantined + " quarantined spool entries left");
     }
     if (unflaggedDuplicates > 0) {
       m.add(unflaggedDuplicates + " real duplicate(s) never flagged");
