@@ -43,7 +43,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -69,7 +68,7 @@ final class Storm {
   static final int MESSAGE_BYTES = 11 * 1024;
   static final Duration DRAIN = Duration.ofSeconds(60);
   private static final Duration SENDMAIL_TIMEOUT = Duration.ofSeconds(150);
-  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(20);
 
   /**
    * At most this many {@code sendmail} processes at a time ({@code -Dstorm.sendmails=N}): each is a
@@ -492,23 +491,23 @@ final class Storm {
             case REFUSED -> Fault.refuse();
             case BLACK_HOLE -> Fault.blackHole();
           };
-      for (int attempt = 1; ; attempt++) {
-        try {
-          path.set(fault);
-          break;
-        } catch (UncheckedIOException e) {
-          // the port could not be taken again at once: close what is half switched, then retry
-          String what = "path " + state + " not set at attempt " + attempt + ": " + e.getMessage();
-          note(what + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
-          if (attempt == 50) {
-            throw e;
-          }
-          if (attempt == 1) {
-            incidents.add(what + "; retried");
-          }
-          path.set(Fault.refuse());
-          LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
+      try {
+        path.set(fault);
+      } catch (UncheckedIOException e) {
+        // the port could not be taken again at once: close what is half switched, then retry
+        String what = "path " + state + " not set at once: " + e.getMessage();
+        note(what + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
+        incidents.add(what + "; retried");
+        await("the path switched to " + state)
+            .atMost(Duration.ofSeconds(10))
+            .pollInterval(Duration.ofMillis(100))
+            .ignoreException(UncheckedIOException.class)
+            .until(
+                () -> {
+                  path.set(Fault.refuse());
+                  path.set(fault);
+                  return true;
+                });
       }
       switch (state) {
         case REFUSED -> path.resetAll(); // the open sessions end as a refusing path ends them

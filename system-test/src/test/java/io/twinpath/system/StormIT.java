@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class StormIT {
   static final long SEED = 14;
   static final int MESSAGES = 40;
-  static final Duration CHAOS = Duration.ofSeconds(80);
+  static final Duration CHAOS = Duration.ofSeconds(70);
 
   @Test
   void nothingLostStuckOrLeftAndEveryDuplicateCounted() throws Exception {
