@@ -10,9 +10,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * A short storm (see {@link Storm}): 40 messages of 11 KB through the real {@code sendmail} over 80
+ * A short storm (see {@link Storm}): 40 messages of 11 KB through the real {@code sendmail} over 70
  * s of {@code kill -9} of the host daemon and of the dongle with its embedded broker, and flips of
- * the laptop's path between healthy, refused and black-holed, all drawn from one seed ( {@code
+ * the laptop's path between healthy, refused and black-holed, all drawn from one seed ({@code
  * -Dstorm.seed=N} picks another). Then the target: nothing lost, nothing stuck, nothing left in
  * either spool, every real duplicate flagged and at most two flags per real duplicate, drained
  * within 60 s of the chaos ending. On a miss the message holds the table row and the cause of each
