@@ -65,6 +65,15 @@ final class AppProcess implements AutoCloseable {
 
   /** Runs a short command to completion; returns exit status and output. */
   static Result run(List<String> command, Map<String, String> env, byte[] stdin) {
+    return run(command, env, stdin, java.time.Duration.ofSeconds(120));
+  }
+
+  /**
+   * Runs a short command to completion within {@code timeout} (else kills it and throws {@link
+   * IllegalStateException}); returns exit status and output.
+   */
+  static Result run(
+      List<String> command, Map<String, String> env, byte[] stdin, java.time.Duration timeout) {
     try {
       Path out = Files.createTempFile("twinpath-run", ".out");
       Path in = Files.createTempFile("twinpath-run", ".in");
@@ -76,9 +85,10 @@ final class AppProcess implements AutoCloseable {
         pb.redirectOutput(out.toFile());
         pb.redirectInput(in.toFile());
         Process p = pb.start();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-          p.destroyForcibly();
-          throw new IllegalStateException(String.join(" ", command) + " did not finish in 120 s");
+        if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+          p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+          throw new IllegalStateException(
+              String.join(" ", command) + " did not finish in " + timeout.toSeconds() + " s");
         }
         return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8));
       } finally {
@@ -121,6 +131,25 @@ final class AppProcess implements AutoCloseable {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** The exit status once it ended, else -1. */
+  int exitStatus() {
+    return process.isAlive() ? -1 : process.exitValue();
+  }
+
+  /** Kills the process with SIGKILL ({@code kill -9}) and waits until it is gone. */
+  void kill() {
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override
