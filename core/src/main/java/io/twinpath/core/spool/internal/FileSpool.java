@@ -118,8 +118,12 @@ public final class FileSpool implements Spool {
       if (name.endsWith(DELETING)) {
         Durable.deleteTree(p); // an item being deleted: finish the deletion
       } else {
-        damaged.move(
-            p, "tmp/" + name, "unfinished write from before a restart; never acknowledged");
+        // never acknowledged, so its sender still holds it and will submit it again (or has)
+        Durable.deleteTree(p);
+        LOG.info(
+            "spool {}: removed tmp/{}, a write cut short by a restart (never acknowledged)",
+            dir,
+            name);
       }
     }
     for (Path p : SpoolEntries.list(items)) {
