@@ -79,6 +79,26 @@ class SendModelTest {
   }
 
   @Test
+  void withOneCountPerItemMergedByTheLargerConcurrentAmbiguousAttemptsGoUncounted()
+      throws Exception {
+    List<String> defines = onlyFault("DISCONNECTS");
+    defines.add("-DAMBIGS=2");
+    defines.add("-DNO_PER_DEVICE");
+    Result r = check(defines);
+    assertThat(r.errors).as(r.output).isPositive();
+    assertThat(r.violated).as(r.output).contains(NOT_COUNTED);
+  }
+
+  @Test
+  void withoutAnnouncingOutcomesAgainALostOneLeavesASecondPathUncounted() throws Exception {
+    List<String> defines = onlyFault("DISCONNECTS");
+    defines.add("-DNO_OUTCOME_AGAIN");
+    Result r = check(defines);
+    assertThat(r.errors).as(r.output).isPositive();
+    assertThat(r.violated).as(r.output).contains(NOT_COUNTED);
+  }
+
+  @Test
   void withoutFencingTheDevicesCanEndUnfinished() throws Exception {
     List<String> defines = onlyFault("DISCONNECTS");
     defines.add("-DNO_FENCING");
@@ -113,7 +133,7 @@ class SendModelTest {
     generate.addAll(defines);
     generate.add("send.pml");
     run(generate, 60);
-    run(List.of(gcc.toString(), "-O2", "-DSAFETY", "-o", "pan", "pan.c"), 120);
+    run(List.of(gcc.toString(), "-DSAFETY", "-o", "pan", "pan.c"), 120);
     long start = System.nanoTime();
     String out = run(List.of(dir.resolve("pan").toString(), "-m300000", "-w24", "-n"), 300);
     double seconds = (System.nanoTime() - start) / 1e9;
