@@ -61,6 +61,26 @@ class SendModelTest {
   }
 
   @Test
+  void holdsUnderACrash() throws Exception {
+    List<String> defines = onlyFault("CRASHES");
+    defines.add("-DTEMPS=0"); // a crash at any step; every final dot is answered
+    defines.add("-DAMBIGS=0");
+    Result r = check(defines);
+    assertHolds(r);
+  }
+
+  @Test
+  void withTheMarkWrittenAfterTheDotACrashLeavesADuplicateUncounted() throws Exception {
+    List<String> defines = onlyFault("CRASHES");
+    defines.add("-DTEMPS=0");
+    defines.add("-DAMBIGS=0");
+    defines.add("-DNO_MARK");
+    Result r = check(defines);
+    assertThat(r.errors).as(r.output).isPositive();
+    assertThat(r.violated).as(r.output).contains(NOT_COUNTED);
+  }
+
+  @Test
   void withoutReannouncementALostTurnLeavesBothDevicesWaiting() throws Exception {
     List<String> defines = onlyFault("BROKER_DEATHS");
     defines.add("-DNO_REANNOUNCE");
