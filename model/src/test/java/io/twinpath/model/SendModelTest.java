@@ -174,6 +174,13 @@ class SendModelTest {
       throw new AssertionError(String.join(" ", command) + " ran over " + timeoutSeconds + " s");
     }
     String out = Files.readString(log, StandardCharsets.UTF_8);
+    if (p.exitValue() != 0
+        && command.get(0).equals(gcc.toString())
+        && out.contains(".h: No such")) {
+      SystemComponents.unavailable(
+          "gcc cannot compile spin's verifier: the C headers are missing (Debian package"
+              + " 'libc6-dev'; './twinpath test' installs it)");
+    }
     if (p.exitValue() != 0 && !command.get(0).endsWith("pan")) {
       throw new AssertionError(String.join(" ", command) + " failed:\n" + out);
     }
