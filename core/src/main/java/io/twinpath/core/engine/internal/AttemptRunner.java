@@ -114,6 +114,9 @@ final class AttemptRunner {
   private void countDuplicate(ItemRecord r, Trigger t) {
     r.countDuplicate(e.self);
     r.finalDotSent = false; // counted once
+    if (t == Trigger.ATTEMPT_DELIVERED) {
+      r.deliveredTwiceCounted = true; // delivered after another device did: this is the count
+    }
     e.events.possibleDuplicate(r.meta.id(), e.self, r.duplicates);
     if (r.phase == Phase.DONE) {
       e.status.refresh(r);

@@ -58,6 +58,12 @@ public final class ItemRecord {
    */
   public boolean finalDotSent;
 
+  /**
+   * This device delivered the item and learned that another device delivered it too, later than
+   * this one's delivery would have been the duplicate; counted once (see {@code OutcomeHandler}).
+   */
+  public boolean deliveredTwiceCounted;
+
   public @Nullable String lastFailure;
   public @Nullable String lastFailureClass;
   public boolean copyComplete;
@@ -109,6 +115,9 @@ public final class ItemRecord {
     o.addProperty("duplicates", duplicates);
     if (!duplicatesBy.isEmpty()) {
       o.add("duplicatesBy", duplicatesByJson());
+    }
+    if (deliveredTwiceCounted) {
+      o.addProperty("deliveredTwiceCounted", true);
     }
     if (finalDotSent) {
       o.addProperty("finalDotSent", true);
@@ -225,6 +234,8 @@ public final class ItemRecord {
       }
       JsonElement dot = o.get("finalDotSent");
       r.finalDotSent = dot != null && dot.getAsBoolean();
+      JsonElement twice = o.get("deliveredTwiceCounted");
+      r.deliveredTwiceCounted = twice != null && twice.getAsBoolean();
       r.lastFailure = Json.string(o, "lastFailure");
       r.lastFailureClass = Json.string(o, "lastFailureClass");
       r.copyComplete = o.get("copyComplete").getAsBoolean();

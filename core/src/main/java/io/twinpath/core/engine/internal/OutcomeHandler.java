@@ -107,6 +107,15 @@ final class OutcomeHandler {
         e.events.possibleDuplicate(id, by, r.duplicates);
         e.status.refresh(r);
       }
+      if (!better && deliveredTwice(r, result, o)) {
+        r.deliveredTwiceCounted = true;
+        r.countDuplicate(e.self);
+        e.events.possibleDuplicate(id, e.self, r.duplicates);
+        e.status.refresh(r);
+        if (d.from != null) {
+          e.outbox.broadcastOutcome(r); // the peers keep the new count too
+        }
+      }
       if (better) {
         r.result = result;
         String p = Json.string(o, "path");
@@ -136,6 +145,31 @@ final class OutcomeHandler {
     if (!Objects.equals(before, after) || o == null) {
       e.status.report(r);
     }
+  }
+
+  /**
+   * Whether {@code o} reports a delivery over another device's path while this device delivered
+   * too, and this device's delivery is the later one (by the two {@code at} times, which both
+   * devices compare alike; a tie goes to the larger device id), not counted yet. Both attempts ran
+   * at once (a takeover while the holder was cut off from the broker but still sending): the
+   * recipient has two copies. Exactly one of the two devices counts it.
+   */
+  private boolean deliveredTwice(ItemRecord r, String result, JsonObject o) {
+    if (r.deliveredTwiceCounted
+        || !ItemRecord.DELIVERED.equals(result)
+        || !ItemRecord.DELIVERED.equals(r.result)
+        || !Objects.equals(e.self, r.resultPath)
+        || r.resultAt == null) {
+      return false;
+    }
+    String p = Json.string(o, "path");
+    String at = Json.string(o, "at");
+    if (p == null || at == null || p.equals(e.self.value())) {
+      return false;
+    }
+    Instant theirs = Instant.parse(at);
+    int c = r.resultAt.compareTo(theirs);
+    return c > 0 || (c == 0 && e.self.value().compareTo(p) > 0);
   }
 
   private static int rank(String result) {
