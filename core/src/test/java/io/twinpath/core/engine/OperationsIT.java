@@ -404,6 +404,59 @@ class OperationsIT {
   }
 
   @Test
+  void aHolderBackAfterTheTakeoverDelayWaitsForTheOriginThatCouldHaveSentTheItem()
+      throws Exception {
+    MovableClock clock = new MovableClock();
+    cluster =
+        new Cluster(
+            mqtt.url(),
+            dir,
+            CoordinatorSettings.builder()
+                .takeoverDelay(Duration.ofMinutes(1))
+                .initialBackoff(Duration.ofMinutes(10))
+                .maxBackoff(Duration.ofMinutes(20))
+                .syncTimeout(Duration.ofMillis(500))
+                .chunkSize(4096)
+                .build(),
+            "laptop-u",
+            "dongle-u");
+    Cluster.Node laptop = cluster.node("laptop-u");
+    Cluster.Node dongle = cluster.node("dongle-u");
+    dongle.clock = clock;
+    cluster.startAll();
+    // the laptop fails and passes the turn; the dongle's attempt never ends
+    laptop.path.then(AttemptResult.temporary("421 try later"));
+    dongle.path.thenHang(AttemptResult.delivered("250 never seen", java.util.Set.of()));
+    ItemMeta item =
+        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
+    laptop.c().submit(item);
+    await().atMost(WAIT).until(() -> dongle.path.attempts.size() == 1);
+
+    // both go away; the dongle comes back after longer than the takeover delay: the laptop, the
+    // item's origin, holds it and could have taken it over and sent it meanwhile
+    dongle.c().crash();
+    laptop.c().close();
+    clock.advance(Duration.ofMinutes(2));
+    dongle.path.then(AttemptResult.delivered("250 by the dongle", java.util.Set.of()));
+    dongle.start();
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .until(() -> phaseOf(dongle, item).startsWith("SYNCING waiting for [laptop-u]"));
+    assertThat(dongle.path.attempts).hasSize(1);
+
+    // the laptop returns and says it only waits for the dongle: the dongle sends it, once
+    laptop.start();
+    await().atMost(WAIT).until(() -> dongle.c().outcome(item.id()).isPresent());
+    assertThat(dongle.c().outcome(item.id()).orElseThrow().path()).isEqualTo(dongle.id);
+    Cluster.holdsLater(
+        () -> {
+          assertThat(laptop.path.attempts).hasSize(1);
+          assertThat(dongle.path.attempts).hasSize(2);
+        });
+  }
+
+  @Test
   void aWaitingItemGoesOnWhenThePeerComesBackAndSaysItDidNothing() throws Exception {
     MovableClock clock = new MovableClock();
     Cluster.Node[] n = bothFailOnce("v", clock);

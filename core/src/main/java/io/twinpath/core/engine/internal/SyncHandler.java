@@ -118,8 +118,13 @@ final class SyncHandler {
       }
       if (Objects.equals(e.self, r.holder) && longAway) {
         Set<DeviceId> risky = new TreeSet<>();
+        Set<DeviceId> holding = new TreeSet<>();
         for (String d : r.copiedTo) {
-          DeviceId peer = DeviceId.of(d);
+          holding.add(DeviceId.of(d));
+        }
+        holding.add(r.meta.origin()); // the origin always holds the item itself
+        holding.remove(e.self);
+        for (DeviceId peer : holding) {
           if (e.peers.inOrder(peer) && !answered.contains(peer)) {
             risky.add(peer); // it holds a complete copy, did not answer, and had time to send
           }
