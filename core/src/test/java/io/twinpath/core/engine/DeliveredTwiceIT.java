@@ -104,6 +104,54 @@ class DeliveredTwiceIT {
     assertThat(laptop.c().outcome(item.id()).orElseThrow().path()).isEqualTo(laptop.id);
   }
 
+  @Test
+  void aPeerThatReturnsIsToldAgainOfARecentDeliveryHere() throws Exception {
+    cluster =
+        new Cluster(
+                mqtt.url(),
+                dir,
+                CoordinatorSettings.builder().reannounceInterval(Duration.ofHours(1)).build(),
+                "laptop",
+                "dongle")
+            .startAll();
+    Cluster.Node laptop = cluster.node("laptop");
+    Cluster.Node dongle = cluster.node("dongle");
+    laptop.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
+    ItemMeta item =
+        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
+    laptop.c().submit(item);
+    await().atMost(Duration.ofSeconds(20)).until(() -> laptop.c().outcome(item.id()).isPresent());
+
+    java.util.List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();
+    injector = new MqttClient(mqtt.url(), "watcher", new MemoryPersistence());
+    injector.connect();
+    injector.subscribe(
+        "twinpath/dongle/inbox",
+        1,
+        (t, m) -> {
+          String text = new String(m.getPayload(), java.nio.charset.StandardCharsets.UTF_8);
+          JsonObject outer = io.twinpath.core.wire.Json.object(text);
+          String body =
+              new String(
+                  java.util.Base64.getDecoder()
+                      .decode(io.twinpath.core.wire.Json.string(outer, "body")),
+                  java.nio.charset.StandardCharsets.UTF_8);
+          if (body.contains("\"type\":\"outcome\"") && body.contains(item.id().toString())) {
+            outcomes.add(body);
+          }
+        });
+    // the dongle goes away and comes back on a new connection: told again, though it knows
+    dongle.c().close();
+    dongle.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> !outcomes.isEmpty());
+    assertThat(outcomes.get(0))
+        .contains("\"result\":\"delivered\"")
+        .contains("\"path\":\"laptop\"");
+    Cluster.holdsLater(
+        () ->
+            assertThat(dongle.c().outcome(item.id()).orElseThrow().possibleDuplicates()).isZero());
+  }
+
   private void publish(CommandCodec codec, Cluster.Node to, JsonObject body) throws Exception {
     injector.publish(
         "twinpath/" + to.id.value() + "/inbox", codec.seal("outcome", to.id, body), 1, false);

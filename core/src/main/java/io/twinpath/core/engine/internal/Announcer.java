@@ -3,6 +3,8 @@ package io.twinpath.core.engine.internal;
 import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.item.ItemId;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -21,6 +23,9 @@ final class Announcer {
 
   /** The reason of an announced turn; starts with "sync" so it is not taken for a failure. */
   static final String REASON = "sync: announced again";
+
+  /** How far back a peer that returns is told again of deliveries over this device's path. */
+  static final Duration OUTCOMES_AGAIN = Duration.ofHours(1);
 
   private final EngineParts e;
 
@@ -51,6 +56,32 @@ final class Announcer {
     }
     if (n > 0) {
       LOG.debug("{}: announced {} unfinished item(s) again to {}", e.self, n, peer);
+    }
+    return n;
+  }
+
+  /**
+   * Tells a peer that returns, again, of the items this device delivered over its own path in the
+   * last {@link #OUTCOMES_AGAIN}: an {@code outcome} lost with a broker would otherwise leave a
+   * delivery on both paths uncounted (both devices finished, nothing else is sent). A peer that
+   * knows the outcome ignores it; one that delivered too counts the duplicate if its delivery was
+   * the later one. Returns how many.
+   */
+  int outcomesToPeer(DeviceId peer) {
+    Instant since = e.clock.instant().minus(OUTCOMES_AGAIN);
+    int n = 0;
+    for (ItemRecord r : e.records.all()) {
+      if (r.phase == Phase.DONE
+          && ItemRecord.DELIVERED.equals(r.result)
+          && java.util.Objects.equals(e.self, r.resultPath)
+          && r.doneAt != null
+          && r.doneAt.isAfter(since)) {
+        e.outbox.replyOutcome(peer, r);
+        n++;
+      }
+    }
+    if (n > 0) {
+      LOG.debug("{}: told {} again of {} recent delivery(ies) here", e.self, peer, n);
     }
     return n;
   }

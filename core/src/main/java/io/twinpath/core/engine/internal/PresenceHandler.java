@@ -107,6 +107,7 @@ final class PresenceHandler {
     if (online) {
       // it subscribed before it published this state: what is sent now reaches it
       announcer.toPeer(device);
+      announcer.outcomesToPeer(device);
       sync.resync(device);
     }
     if (changed) {
