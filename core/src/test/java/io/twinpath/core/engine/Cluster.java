@@ -63,6 +63,21 @@ final class Cluster implements AutoCloseable {
       return root.resolve(id.value()).resolve("data");
     }
 
+    /**
+     * Signs commands with this device's own key, as an outside client would after stealing it: its
+     * sequence numbers start far ahead of the real device's (files under {@code work}).
+     */
+    io.twinpath.core.wire.CommandCodec forger(Path work) throws IOException {
+      java.nio.file.Files.createDirectories(work);
+      java.nio.file.Files.writeString(work.resolve("sequence"), "1000000000");
+      return new io.twinpath.core.wire.CommandCodec(
+          DeviceKeys.loadOrCreate(dataDir(), id),
+          io.twinpath.core.wire.SequenceCounter.open(work.resolve("sequence")),
+          PairingStore.open(dataDir().resolve("peers.json")),
+          io.twinpath.core.wire.ReplayGuard.open(work.resolve("replay.json")),
+          Clock.systemUTC());
+    }
+
     Coordinator build() throws IOException {
       Coordinator.Builder b = Coordinator.builder();
       Scheduler s = scheduler;

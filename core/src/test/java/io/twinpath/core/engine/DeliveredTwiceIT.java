@@ -6,14 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.google.gson.JsonObject;
 import io.twinpath.core.status.DeviceStatus;
 import io.twinpath.core.wire.CommandCodec;
-import io.twinpath.core.wire.DeviceKeys;
-import io.twinpath.core.wire.PairingStore;
-import io.twinpath.core.wire.ReplayGuard;
-import io.twinpath.core.wire.SequenceCounter;
 import io.twinpath.testing.MosquittoExtension;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
@@ -71,16 +65,7 @@ class DeliveredTwiceIT {
 
     injector = new MqttClient(mqtt.url(), "injector", new MemoryPersistence());
     injector.connect();
-    Path forger = dir.resolve("forger");
-    Files.createDirectories(forger);
-    Files.writeString(forger.resolve("sequence"), "1000000000");
-    CommandCodec asDongle =
-        new CommandCodec(
-            DeviceKeys.loadOrCreate(dongle.dataDir(), dongle.id),
-            SequenceCounter.open(forger.resolve("sequence")),
-            PairingStore.open(dongle.dataDir().resolve("peers.json")),
-            ReplayGuard.open(forger.resolve("replay.json")),
-            Clock.systemUTC());
+    CommandCodec asDongle = dongle.forger(dir.resolve("forger"));
 
     // the dongle delivered after the laptop: the dongle's to count, not the laptop's
     publish(asDongle, laptop, outcome(item, deliveredHere.plusSeconds(5)));

@@ -194,7 +194,8 @@ class OperationsIT {
    * Laptop and dongle named with {@code suffix}, the laptop on {@code clock}, a one-minute takeover
    * delay and long backoffs; both paths fail their first attempt.
    */
-  Cluster.Node[] bothFailOnce(String suffix, MovableClock clock) throws Exception {
+  /** A laptop and a dongle with long backoffs, a 1 min takeover delay and a short sync wait. */
+  Cluster.Node[] slowPair(String suffix) throws Exception {
     cluster =
         new Cluster(
             mqtt.url(),
@@ -208,8 +209,13 @@ class OperationsIT {
                 .build(),
             "laptop-" + suffix,
             "dongle-" + suffix);
-    Cluster.Node laptop = cluster.node("laptop-" + suffix);
-    Cluster.Node dongle = cluster.node("dongle-" + suffix);
+    return new Cluster.Node[] {cluster.node("laptop-" + suffix), cluster.node("dongle-" + suffix)};
+  }
+
+  Cluster.Node[] bothFailOnce(String suffix, MovableClock clock) throws Exception {
+    Cluster.Node[] n = slowPair(suffix);
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
     laptop.clock = clock;
     cluster.startAll();
     laptop.path.then(AttemptResult.temporary("421 try later"));
@@ -407,21 +413,9 @@ class OperationsIT {
   void aHolderBackAfterTheTakeoverDelayWaitsForTheOriginThatCouldHaveSentTheItem()
       throws Exception {
     MovableClock clock = new MovableClock();
-    cluster =
-        new Cluster(
-            mqtt.url(),
-            dir,
-            CoordinatorSettings.builder()
-                .takeoverDelay(Duration.ofMinutes(1))
-                .initialBackoff(Duration.ofMinutes(10))
-                .maxBackoff(Duration.ofMinutes(20))
-                .syncTimeout(Duration.ofMillis(500))
-                .chunkSize(4096)
-                .build(),
-            "laptop-u",
-            "dongle-u");
-    Cluster.Node laptop = cluster.node("laptop-u");
-    Cluster.Node dongle = cluster.node("dongle-u");
+    Cluster.Node[] n = slowPair("u");
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
     dongle.clock = clock;
     cluster.startAll();
     // the laptop fails and passes the turn; the dongle's attempt never ends

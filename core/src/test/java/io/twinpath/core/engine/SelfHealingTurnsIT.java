@@ -5,18 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import io.twinpath.core.wire.CommandCodec;
-import io.twinpath.core.wire.DeviceKeys;
 import io.twinpath.core.wire.Json;
-import io.twinpath.core.wire.PairingStore;
-import io.twinpath.core.wire.ReplayGuard;
-import io.twinpath.core.wire.SequenceCounter;
 import io.twinpath.testing.Fault;
 import io.twinpath.testing.FaultProxy;
 import io.twinpath.testing.MosquittoExtension;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -256,16 +251,7 @@ class SelfHealingTurnsIT {
     await().atMost(Duration.ofSeconds(20)).until(() -> dongle.path.attempts.size() == 1);
 
     // a turn signed by the dongle as if it had never heard of epoch 1
-    Path forger = dir.resolve("forger");
-    Files.createDirectories(forger);
-    Files.writeString(forger.resolve("sequence"), "1000000000");
-    CommandCodec asDongle =
-        new CommandCodec(
-            DeviceKeys.loadOrCreate(dongle.dataDir(), dongle.id),
-            SequenceCounter.open(forger.resolve("sequence")),
-            PairingStore.open(dongle.dataDir().resolve("peers.json")),
-            ReplayGuard.open(forger.resolve("replay.json")),
-            Clock.systemUTC());
+    CommandCodec asDongle = dongle.forger(dir.resolve("forger"));
     JsonObject stale = new JsonObject();
     stale.addProperty("item", item.id().toString());
     stale.add("meta", item.toJson());
