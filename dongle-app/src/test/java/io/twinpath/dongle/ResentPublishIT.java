@@ -95,6 +95,7 @@ class ResentPublishIT {
     int port = FreePorts.pick();
     Path persistence = dir.resolve("paho");
     ResentPublish.leave(port, "twinpath-laptop", persistence, INBOX);
+    FreePorts.awaitBindable(port);
     try (EmbeddedBroker broker = EmbeddedBroker.start(broker(port))) {
       List<String> got = new CopyOnWriteArrayList<>();
       MqttClient s = subscriber(broker.url(), got);
@@ -200,6 +201,7 @@ class ResentPublishIT {
     keys.put("data.dir", dir.toString());
     DongleConfig.Broker config =
         DongleConfig.fromMap(keys, Map.of("HOME", dir.toString())).broker();
+    FreePorts.awaitBindable(port);
     try (EmbeddedBroker broker = EmbeddedBroker.start(config)) {
       assertThat(broker.url()).isEqualTo(url);
       MqttConnectOptions o = new MqttConnectOptions();

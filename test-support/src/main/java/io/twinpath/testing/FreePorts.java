@@ -51,6 +51,27 @@ public final class FreePorts {
     }
   }
 
+  /**
+   * Waits (up to 30 s) until a listener can bind {@code port} on 127.0.0.1 again: a server that
+   * just closed it may leave a connection closing there (FIN_WAIT), which refuses the bind even
+   * with SO_REUSEADDR until the peer has closed too.
+   */
+  public static void awaitBindable(int port) {
+    org.awaitility.Awaitility.await()
+        .atMost(java.time.Duration.ofSeconds(30))
+        .pollInterval(java.time.Duration.ofMillis(50))
+        .until(
+            () -> {
+              try (ServerSocket s = new ServerSocket()) {
+                s.setReuseAddress(true);
+                s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+                return true;
+              } catch (IOException e) {
+                return false;
+              }
+            });
+  }
+
   /** The lowest ephemeral port (Linux's setting; 32768 when it cannot be read). */
   private static int ephemeralLow() {
     try {
