@@ -2,6 +2,7 @@ package io.twinpath.dongle;
 
 import static org.awaitility.Awaitility.await;
 
+import io.twinpath.testing.FreePorts;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,6 +31,8 @@ final class ResentPublish {
       c.disconnectForcibly(0, 100, false);
       c.close(true);
     }
+    // the broker that comes next listens on this same port
+    FreePorts.awaitBindable(port);
   }
 
   /** Connects the way a restarted client does; Paho sends the message again at once. */
