@@ -63,6 +63,13 @@ final class Cluster implements AutoCloseable {
       return root.resolve(id.value()).resolve("data");
     }
 
+    /** Queues the test message to a@example.org here and hands it to this device's engine. */
+    ItemMeta submit() throws IOException {
+      ItemMeta item = store.enqueue(id, clock(), CoordinatorIT.MESSAGE, "a@example.org");
+      c().submit(item);
+      return item;
+    }
+
     /**
      * Signs commands with this device's own key, as an outside client would after stealing it: its
      * sequence numbers start far ahead of the real device's (files under {@code work}).

@@ -52,9 +52,7 @@ class DeliveredTwiceIT {
     Cluster.Node laptop = cluster.node("laptop");
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> laptop.c().outcome(item.id()).map(o -> o.at() != null).orElse(false));
@@ -102,9 +100,7 @@ class DeliveredTwiceIT {
     Cluster.Node laptop = cluster.node("laptop");
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     await().atMost(Duration.ofSeconds(20)).until(() -> laptop.c().outcome(item.id()).isPresent());
 
     java.util.List<String> outcomes = new java.util.concurrent.CopyOnWriteArrayList<>();

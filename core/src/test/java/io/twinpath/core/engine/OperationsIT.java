@@ -65,9 +65,7 @@ class OperationsIT {
   }
 
   ItemMeta queue(Cluster.Node laptop) throws Exception {
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     await()
         .atMost(WAIT)
         .until(
@@ -421,9 +419,7 @@ class OperationsIT {
     // the laptop fails and passes the turn; the dongle's attempt never ends
     laptop.path.then(AttemptResult.temporary("421 try later"));
     dongle.path.thenHang(AttemptResult.delivered("250 never seen", java.util.Set.of()));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     await().atMost(WAIT).until(() -> dongle.path.attempts.size() == 1);
 
     // both go away; the dongle comes back after longer than the takeover delay: the laptop, the

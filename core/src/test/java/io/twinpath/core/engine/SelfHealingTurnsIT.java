@@ -126,9 +126,7 @@ class SelfHealingTurnsIT {
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.thenHang(AttemptResult.temporary("timed out"));
     dongle.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     awaitCopy(dongle);
 
     // the laptop's line goes silent; its attempt fails and it passes the turn into the void
@@ -180,9 +178,7 @@ class SelfHealingTurnsIT {
     laptop.path.then(AttemptResult.temporary("refused"));
     laptop.path.then(AttemptResult.temporary("refused"));
     dongle.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     awaitCopy(dongle);
 
     // the broker dies with everything (no will of the dongle is ever published) and comes back
@@ -217,9 +213,7 @@ class SelfHealingTurnsIT {
     laptop.path.then(AttemptResult.temporary("refused"));
     laptop.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
     dongle.path.thenHang(AttemptResult.temporary("timed out"));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     await().atMost(Duration.ofSeconds(20)).until(() -> dongle.path.attempts.size() == 1);
 
     // the dongle holds the turn and is gone with its broker: no will is ever published
@@ -245,9 +239,7 @@ class SelfHealingTurnsIT {
     laptop.path.then(AttemptResult.temporary("refused"));
     dongle.path.thenHang(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
     List<JsonObject> dongleInbox = watchDongleInbox();
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     await().atMost(Duration.ofSeconds(20)).until(() -> dongle.path.attempts.size() == 1);
 
     // a turn signed by the dongle as if it had never heard of epoch 1
@@ -294,9 +286,7 @@ class SelfHealingTurnsIT {
     laptop.path.then(AttemptResult.temporary("refused"));
     dongle.path.thenHang(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
     List<JsonObject> dongleInbox = watchDongleInbox();
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
 
     // the dongle attempts (its attempt hangs); the laptop keeps telling it the turn is its own
     await()
@@ -328,9 +318,7 @@ class SelfHealingTurnsIT {
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.thenHang(AttemptResult.temporary("timed out"));
     dongle.path.then(AttemptResult.delivered("250 OK", Set.of("a@example.org")));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     awaitCopy(dongle);
     laptop.c().crash();
     laptop.coordinator = null;
@@ -349,9 +337,7 @@ class SelfHealingTurnsIT {
     Cluster.Node laptop = cluster.node("laptop");
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.thenHang(AttemptResult.temporary("timed out"));
-    ItemMeta item =
-        laptop.store.enqueue(laptop.id, Cluster.clock(), CoordinatorIT.MESSAGE, "a@example.org");
-    laptop.c().submit(item);
+    ItemMeta item = laptop.submit();
     awaitCopy(dongle);
     // the laptop's record notes the dongle's complete copy before anything goes down
     await()
