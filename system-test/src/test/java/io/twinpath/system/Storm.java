@@ -187,8 +187,9 @@ final class Storm {
       cmd(plus(host, "pair", "--config", hostConf, "dongle", dongleKey), hostEnv);
 
       Daemon dongleDaemon =
-          new Daemon("dongle", plus(dongle, "run", "--config", dongleConf), dongleEnv);
-      Daemon hostDaemon = new Daemon("host", plus(host, "run", "--config", hostConf), hostEnv);
+          new Daemon("dongle", plus(dongle, "run", "--config", dongleConf), daemonEnv(dongleEnv));
+      Daemon hostDaemon =
+          new Daemon("host", plus(host, "run", "--config", hostConf), daemonEnv(hostEnv));
       Chaos chaos = new Chaos(hostDaemon, dongleDaemon, mosquitto, hostPath);
       try {
         dongleDaemon.start();
@@ -968,6 +969,20 @@ final class Storm {
       c.add(o.toString());
     }
     return c;
+  }
+
+  /**
+   * The daemons' environment: with {@code -Dstorm.debug=true} their engines log every command
+   * received and every transition (the logs a run that misses the target keeps).
+   */
+  private static Map<String, String> daemonEnv(Map<String, String> env) {
+    if (!Boolean.getBoolean("storm.debug")) {
+      return env;
+    }
+    Map<String, String> m = new HashMap<>(env);
+    m.put(
+        "JAVA_TOOL_OPTIONS", "-Dorg.slf4j.simpleLogger.log.io.twinpath.core.engine.internal=debug");
+    return m;
   }
 
   private static String publicKey(String pairOutput) {

@@ -143,6 +143,16 @@ class TransitionTableTest {
           assertThat(t).as(cell).isIn(HOLDER_TURNS);
           assertThat(p).as(cell).isEqualTo(Phase.WAITING);
         }
+        // a granted turn is confirmed with its granter first and never attempted directly
+        if ((t == Trigger.TURN_GRANTED_WITH_COPY || t == Trigger.TURN_GRANTED_NO_COPY)
+            && p != Phase.DONE
+            && p != Phase.ATTEMPTING) {
+          assertThat(x.next()).as(cell).isEqualTo(Phase.SYNCING);
+          assertThat(a)
+              .as(cell)
+              .containsExactly(Action.ADOPT_EPOCH, Action.CONFIRM_TURN)
+              .doesNotContain(Action.START_ATTEMPT, Action.SCHEDULE_ATTEMPT);
+        }
         // restarts sync first and never attempt directly
         if ((t == Trigger.RESTARTED || t == Trigger.RESTARTED_AFTER_FINAL_DOT) && p != Phase.DONE) {
           assertThat(x.next()).as(cell).isEqualTo(Phase.SYNCING);

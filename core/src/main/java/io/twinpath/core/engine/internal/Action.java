@@ -36,5 +36,10 @@ public enum Action {
   /** Cancel the takeover timer. */
   CANCEL_TAKEOVER,
   /** Ask every peer for what it knows about the item, and start the sync timer. */
-  REQUEST_SYNC
+  REQUEST_SYNC,
+  /**
+   * Ask the device that granted the turn (a {@code sync}) before attempting under it; the item goes
+   * on once it answered, or once it stayed offline for the takeover delay.
+   */
+  CONFIRM_TURN
 }

@@ -1,6 +1,5 @@
 package io.twinpath.core.engine.internal;
 
-import com.google.gson.JsonObject;
 import io.twinpath.core.DeviceId;
 import io.twinpath.core.item.ItemId;
 import java.time.Duration;
@@ -28,9 +27,11 @@ final class Announcer {
   static final Duration OUTCOMES_AGAIN = Duration.ofHours(1);
 
   private final EngineParts e;
+  private final SyncHandler sync;
 
-  Announcer(EngineParts e) {
+  Announcer(EngineParts e, SyncHandler sync) {
     this.e = e;
+    this.sync = sync;
   }
 
   /** Announces every unfinished item to {@code peer}; returns how many. */
@@ -49,9 +50,7 @@ final class Announcer {
       }
     }
     if (!syncing.isEmpty()) {
-      JsonObject f = new JsonObject();
-      f.add("items", Outbox.ids(syncing));
-      e.outbox.send("sync", peer, f);
+      sync.ask(peer, syncing);
       n += syncing.size();
     }
     if (n > 0) {

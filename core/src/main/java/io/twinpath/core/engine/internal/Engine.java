@@ -119,7 +119,7 @@ public final class Engine {
     e.machine.checkComplete();
     handlers.forEach(commands::prefix);
     this.operations = new ItemOperations(e, attempts, turns, sync);
-    this.announcer = new Announcer(e);
+    this.announcer = new Announcer(e, sync);
     this.presence = new PresenceHandler(e, turns, sync, copies, announcer);
     this.inbox = new Inbox(e, codec, commands, presence);
   }

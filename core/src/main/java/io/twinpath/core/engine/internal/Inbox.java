@@ -62,6 +62,15 @@ final class Inbox {
       e.reject(c, c.from() + " is paired but not in this device's configured order");
       return;
     }
+    if (LOG.isDebugEnabled()) {
+      LOG.debug(
+          "{}: {} from {} (seq {}) {}",
+          e.self,
+          c.type(),
+          c.from(),
+          c.seq(),
+          c.body().has("item") ? c.body().get("item") : c.body().get("items"));
+    }
     try {
       CommandHandler h = commands.handlerFor(c.type());
       if (h == null) {

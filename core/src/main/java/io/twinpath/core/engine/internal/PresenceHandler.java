@@ -56,6 +56,7 @@ final class PresenceHandler {
     for (DeviceId d : lost) {
       e.events.peerPresence(d, false);
       turns.holderPresence(d, false);
+      sync.peerPresence(d, false);
     }
     e.status.markDirty();
   }
@@ -112,6 +113,7 @@ final class PresenceHandler {
     }
     if (changed) {
       turns.holderPresence(device, online);
+      sync.peerPresence(device, online);
     }
     if (online) {
       for (ItemRecord r : e.records.all()) {

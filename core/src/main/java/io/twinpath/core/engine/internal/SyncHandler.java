@@ -8,11 +8,13 @@ import io.twinpath.core.engine.Scheduler;
 import io.twinpath.core.item.ItemId;
 import io.twinpath.core.wire.Command;
 import io.twinpath.core.wire.MalformedCommandException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,10 +25,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sync after a restart: asks every peer what it knows of the unfinished items ({@code sync}),
- * answers peers that ask ({@code synced} after their turns and outcomes), and lets each item go on
- * once the peers answered or the wait ended. Items whose peers may have sent them while this device
- * was away wait for those peers. Owns the sync timer; REQUEST_SYNC is sent once for all items.
+ * The sync: asks peers what they know of items ({@code sync}, numbered by {@code ask}), answers
+ * peers that ask ({@code synced}, echoing the number, after their turns and outcomes), and lets
+ * each item go on once the peers answered or the wait ended. Used after a restart (items whose
+ * peers may have sent them while this device was away wait for those peers) and to confirm a
+ * granted turn before attempting under it (CONFIRM_TURN): the granter's answer comes after
+ * everything it sent before, so a turn that was overtaken (a takeover, an outcome still queued for
+ * this device at the broker) is never acted on. Owns the sync timer; REQUEST_SYNC is sent once for
+ * all items.
  */
 final class SyncHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
@@ -34,6 +40,35 @@ final class SyncHandler {
   private final EngineParts e;
   private final CopyTransfer copies;
   private final Set<DeviceId> answered = new HashSet<>();
+
+  /** The most asks kept waiting for an answer; older ones are forgotten (their answer ignored). */
+  private static final int ASKS_KEPT = 256;
+
+  /**
+   * The asks sent by this run of the engine and not yet answered, by number. An answer to any other
+   * number (a {@code synced} to an earlier run's {@code sync}, still queued at the broker) says
+   * nothing about what the peer knows now, and is ignored.
+   */
+  private final Map<Long, DeviceId> asks =
+      new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, DeviceId> eldest) {
+          return size() > ASKS_KEPT;
+        }
+      };
+
+  /** The next ask number: random per run, so one run's numbers are not another's. */
+  private long nextAsk = new SecureRandom().nextLong() >>> 2;
+
+  /**
+   * Items granted to this device that wait for the granter's answer before an attempt, with the
+   * first ask number that confirms them (an answer to an earlier ask was sent before the grant).
+   */
+  private final Map<ItemId, Confirm> confirming = new HashMap<>();
+
+  private final TimerMap confirmTimers = new TimerMap();
+
+  private record Confirm(DeviceId granter, long sinceAsk) {}
 
   /**
    * Items this device holds the turn of that wait, after a restart, for peers that did not answer
@@ -53,6 +88,94 @@ final class SyncHandler {
     commands.type("synced", this::onSynced);
     // the request itself is sent once for all items by resume()
     e.machine.on(Action.REQUEST_SYNC, (r, t, d) -> {});
+    e.machine.on(Action.CONFIRM_TURN, (r, t, d) -> confirm(r, d.from));
+  }
+
+  /** Asks {@code peer} about {@code items}; returns the ask's number. */
+  long ask(DeviceId peer, List<ItemId> items) {
+    long n = nextAsk++;
+    asks.put(n, peer);
+    JsonObject f = new JsonObject();
+    f.add("items", Outbox.ids(items));
+    f.addProperty("ask", n);
+    e.outbox.send("sync", peer, f);
+    return n;
+  }
+
+  /**
+   * A turn granted by {@code granter} is acted on only once the granter answered a sync sent after
+   * it: the grant may have been overtaken by a takeover or an outcome still on its way (queued for
+   * this device at the broker while it was away). Until then the item is {@code SYNCING}.
+   */
+  private void confirm(ItemRecord r, @Nullable DeviceId granter) {
+    ItemId id = r.meta.id();
+    if (granter == null || granter.equals(e.self)) {
+      end(r);
+      return;
+    }
+    long n = ask(granter, List.of(id));
+    confirming.put(id, new Confirm(granter, n));
+    confirmTimers.cancel(id);
+    if (!e.peers.isOnline(granter)) {
+      granterAway(id, granter);
+    }
+  }
+
+  /**
+   * The granter of an item waiting for confirmation is offline: after the takeover delay agreed
+   * with it (and once this device has been connected for {@code syncTimeout}, time for what the
+   * broker kept for it to arrive), the grant stands, as a takeover would.
+   */
+  private void granterAway(ItemId id, DeviceId granter) {
+    Duration delay = e.peers.takeoverDelayWith(granter, e.settings.takeoverDelay());
+    Instant since = e.peers.connectedSince();
+    Duration connected = since == null ? Duration.ZERO : Duration.between(since, e.clock.instant());
+    Duration settle = e.settings.syncTimeout().minus(connected);
+    if (settle.compareTo(delay) > 0) {
+      delay = settle;
+    }
+    confirmTimers.put(
+        id,
+        e.scheduler.schedule(
+            delay,
+            () ->
+                e.loop.post(
+                    () -> {
+                      confirmTimers.remove(id);
+                      Confirm c = confirming.get(id);
+                      ItemRecord r = e.records.get(id);
+                      if (c == null || r == null || !c.granter().equals(granter)) {
+                        return;
+                      }
+                      if (e.peers.isOnline(granter)) {
+                        return; // it came back: its answer to the sync asked again decides
+                      }
+                      if (e.peers.connectedSince() == null) {
+                        granterAway(id, granter); // not connected: nothing can be heard now
+                        return;
+                      }
+                      LOG.info(
+                          "{}: {} granted the turn of {} and stayed offline; going on with it",
+                          e.self,
+                          granter,
+                          id);
+                      confirming.remove(id);
+                      end(r);
+                    })));
+  }
+
+  /** A peer's presence changed: grants waiting for it are asked again, or timed. */
+  void peerPresence(DeviceId peer, boolean online) {
+    for (Map.Entry<ItemId, Confirm> en : new ArrayList<>(confirming.entrySet())) {
+      if (!en.getValue().granter().equals(peer)) {
+        continue;
+      }
+      if (online) {
+        confirmTimers.cancel(en.getKey());
+      } else if (!confirmTimers.has(en.getKey())) {
+        granterAway(en.getKey(), peer);
+      }
+    }
   }
 
   /**
@@ -81,23 +204,31 @@ final class SyncHandler {
       }
     }
     if (!toSync.isEmpty()) {
-      JsonObject f = new JsonObject();
-      f.add("items", Outbox.ids(toSync));
-      e.outbox.toPeers("sync", f);
+      for (DeviceId peer : e.peers.others()) {
+        ask(peer, toSync);
+      }
       timer = e.scheduler.schedule(e.settings.syncTimeout(), () -> e.loop.post(this::finish));
     }
     e.status.markDirty();
   }
 
-  /** Whether the item waits for peers that did not answer. */
+  /** Whether the item waits for peers that did not answer, or for its granter's answer. */
   boolean isWaiting(ItemId id) {
-    return waitingFor.containsKey(id);
+    return waitingFor.containsKey(id) || confirming.containsKey(id);
   }
 
   /** Stops waiting for the peers that did not answer: the item goes on now. */
   void goOn(ItemRecord r) {
     r.lastFailure = null;
+    confirming.remove(r.meta.id());
+    confirmTimers.cancel(r.meta.id());
     end(r);
+  }
+
+  /** The item finished or moved on: it no longer waits for a confirmation. */
+  void forget(ItemId id) {
+    confirming.remove(id);
+    confirmTimers.cancel(id);
   }
 
   private void finish() {
@@ -113,8 +244,8 @@ final class SyncHandler {
     Duration delay = e.peers.shortestTakeoverDelay(e.settings.takeoverDelay());
     boolean longAway = away == null || away.compareTo(delay) >= 0;
     for (ItemRecord r : e.records.all()) {
-      if (r.phase != Phase.SYNCING) {
-        continue;
+      if (r.phase != Phase.SYNCING || confirming.containsKey(r.meta.id())) {
+        continue; // a grant waiting for its granter is not the restart's to end
       }
       if (Objects.equals(e.self, r.holder) && longAway) {
         Set<DeviceId> risky = new TreeSet<>();
@@ -155,6 +286,7 @@ final class SyncHandler {
   /** The sync of an item is over: it goes on as the holder or waits for the holder. */
   private void end(ItemRecord r) {
     waitingFor.remove(r.meta.id());
+    forget(r.meta.id());
     if (r.phase != Phase.SYNCING) {
       return;
     }
@@ -190,10 +322,32 @@ final class SyncHandler {
     }
     JsonObject f = new JsonObject();
     f.add("items", Outbox.ids(asked));
+    if (c.body().has("ask")) {
+      f.addProperty("ask", c.number("ask"));
+    }
     e.outbox.send("synced", c.from(), f);
   }
 
-  private void onSynced(Command c) {
+  private void onSynced(Command c) throws MalformedCommandException {
+    long n = c.body().has("ask") ? c.number("ask") : -1;
+    DeviceId askedOf = n < 0 ? null : asks.get(n);
+    if (askedOf == null || !askedOf.equals(c.from())) {
+      // an answer to a sync this run did not send (an earlier run's, kept at the broker): what
+      // the peer knew then is no answer now
+      LOG.debug("{}: ignoring an answer from {} to a sync not asked by this run", e.self, c.from());
+      return;
+    }
+    asks.remove(n);
+    for (Map.Entry<ItemId, Confirm> en : new ArrayList<>(confirming.entrySet())) {
+      Confirm k = en.getValue();
+      if (k.granter().equals(c.from()) && n >= k.sinceAsk()) {
+        ItemRecord r = e.records.get(en.getKey());
+        forget(en.getKey());
+        if (r != null && r.phase == Phase.SYNCING && !waitingFor.containsKey(en.getKey())) {
+          end(r);
+        }
+      }
+    }
     answered.add(c.from());
     if (timer != null && answered.containsAll(e.peers.others())) {
       finish();
@@ -220,10 +374,14 @@ final class SyncHandler {
             asked.add(id);
           }
         });
+    confirming.forEach(
+        (id, k) -> {
+          if (k.granter().equals(peer) && !asked.contains(id)) {
+            asked.add(id);
+          }
+        });
     if (!asked.isEmpty()) {
-      JsonObject f = new JsonObject();
-      f.add("items", Outbox.ids(asked));
-      e.outbox.send("sync", peer, f);
+      ask(peer, asked);
     }
   }
 }

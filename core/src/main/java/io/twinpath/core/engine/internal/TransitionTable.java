@@ -3,6 +3,7 @@ package io.twinpath.core.engine.internal;
 import static io.twinpath.core.engine.internal.Action.ADOPT_EPOCH;
 import static io.twinpath.core.engine.internal.Action.ANNOUNCE_OUTCOME;
 import static io.twinpath.core.engine.internal.Action.CANCEL_TAKEOVER;
+import static io.twinpath.core.engine.internal.Action.CONFIRM_TURN;
 import static io.twinpath.core.engine.internal.Action.COUNT_DUPLICATE;
 import static io.twinpath.core.engine.internal.Action.FINISH;
 import static io.twinpath.core.engine.internal.Action.MARK_CANCELLED;
@@ -102,10 +103,11 @@ public final class TransitionTable {
     put(t, DONE, Trigger.ATTEMPT_AMBIGUOUS_PASS, DONE, COUNT_DUPLICATE);
     put(t, DONE, Trigger.ATTEMPT_AMBIGUOUS_KEEP, DONE, COUNT_DUPLICATE);
 
-    // turns: act only under the newest epoch
+    // turns: act only under the newest epoch, and only once the granter answered a sync sent
+    // after the grant (a takeover or an outcome that overtook the grant arrives before that answer)
     for (Phase p : new Phase[] {WAITING, WAIT_COPY, BACKOFF, SYNCING}) {
-      put(t, p, Trigger.TURN_GRANTED_WITH_COPY, BACKOFF, ADOPT_EPOCH, SCHEDULE_ATTEMPT);
-      put(t, p, Trigger.TURN_GRANTED_NO_COPY, WAIT_COPY, ADOPT_EPOCH);
+      put(t, p, Trigger.TURN_GRANTED_WITH_COPY, SYNCING, ADOPT_EPOCH, CONFIRM_TURN);
+      put(t, p, Trigger.TURN_GRANTED_NO_COPY, SYNCING, ADOPT_EPOCH, CONFIRM_TURN);
     }
     put(t, ATTEMPTING, Trigger.TURN_GRANTED_WITH_COPY, ATTEMPTING, ADOPT_EPOCH);
     put(t, ATTEMPTING, Trigger.TURN_GRANTED_NO_COPY, ATTEMPTING, ADOPT_EPOCH);
