@@ -67,6 +67,10 @@ import org.jspecify.annotations.Nullable;
 final class Storm {
   static final int MESSAGE_BYTES = 11 * 1024;
   static final Duration DRAIN = Duration.ofSeconds(60);
+
+  /** How long both devices must stay idle to count as drained. */
+  static final Duration QUIET = Duration.ofSeconds(3);
+
   private static final Duration SENDMAIL_TIMEOUT = Duration.ofSeconds(150);
   private static final Duration STATUS_TIMEOUT = Duration.ofSeconds(20);
 
@@ -214,22 +218,32 @@ final class Storm {
                 "chaos over; every sendmail finished, the last %.1f s after the chaos",
                 Math.max(0, chaos.lastSendmailNanos - chaos.endNanos) / 1e9));
 
-        // the drain: both spools empty (items and copies)
+        // the drain: both spools empty (items and copies) and no unfinished engine record on
+        // either device, and still so QUIET later (a device working through the commands its
+        // broker kept for it while it was away may take up items again: that is not drained yet)
         Path hostSpool = hostHome.resolve("data").resolve("spool");
         Path dongleSpool = dongleHome.resolve("data").resolve("spool");
         Double drained = null;
         long deadline = endNanos + DRAIN.toNanos();
-        long left = deadline - System.nanoTime();
+        long[] quietSince = {0};
         try {
-          if (left > 0) {
-            await("both spools drained")
-                .atMost(Duration.ofNanos(left))
-                .pollInterval(Duration.ofMillis(200))
-                .until(() -> queued(hostSpool) + queued(dongleSpool) == 0);
-          }
-          if (queued(hostSpool) + queued(dongleSpool) == 0) {
-            drained = (System.nanoTime() - endNanos) / 1e9;
-          }
+          await("both devices drained")
+              .atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()) + QUIET.toNanos()))
+              .pollInterval(Duration.ofMillis(200))
+              .until(
+                  () -> {
+                    long now = System.nanoTime();
+                    boolean idle =
+                        queued(hostSpool) + queued(dongleSpool) == 0
+                            && unfinished(hostHome) + unfinished(dongleHome) == 0;
+                    if (!idle) {
+                      quietSince[0] = 0;
+                    } else if (quietSince[0] == 0 && now <= deadline) {
+                      quietSince[0] = now;
+                    }
+                    return quietSince[0] != 0 && now - quietSince[0] >= QUIET.toNanos();
+                  });
+          drained = Math.max(0, quietSince[0] - endNanos) / 1e9;
         } catch (ConditionTimeoutException e) {
           // not drained within 60 s: reported as such
         }
@@ -881,6 +895,31 @@ final class Storm {
       }
     }
     return m;
+  }
+
+  /** Engine records of a device that are not finished. */
+  static long unfinished(Path home) throws IOException {
+    Path d = home.resolve("data").resolve("engine");
+    if (!Files.isDirectory(d)) {
+      return 0;
+    }
+    long n = 0;
+    try (Stream<Path> s = Files.list(d)) {
+      for (Path f : s.toList()) {
+        if (!f.getFileName().toString().endsWith(".json")) {
+          continue;
+        }
+        try {
+          JsonObject o = GSON.fromJson(Files.readString(f), JsonObject.class);
+          if (o != null && !"DONE".equals(str(o, "phase"))) {
+            n++;
+          }
+        } catch (JsonParseException | IOException ignored) {
+          n++; // being replaced: not finished as far as anyone can tell
+        }
+      }
+    }
+    return n;
   }
 
   /** Items and incoming copies in a spool. */

@@ -41,6 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
+  private static final java.security.SecureRandom MARKS = new java.security.SecureRandom();
 
   /** Receives messages from subscribed topics. */
   @FunctionalInterface
@@ -61,6 +62,11 @@ public final class MqttLink implements AutoCloseable {
   private volatile Handler handler = (t, p, d) -> {};
   private volatile Runnable onConnect = () -> {};
   private volatile Runnable onDisconnect = () -> {};
+  private volatile Runnable onCaughtUp = () -> {};
+
+  /** The marker published after the current connection began; empty until then. */
+  private volatile String mark = "";
+
   private volatile JsonObject stateFields = new JsonObject();
   private volatile boolean closed;
 
@@ -160,6 +166,15 @@ public final class MqttLink implements AutoCloseable {
    */
   public void onDisconnect(Runnable task) {
     this.onDisconnect = Objects.requireNonNull(task, "task");
+  }
+
+  /**
+   * Runs {@code task} (on the receive thread, after every message received before it was handled)
+   * once this connection's marker came back: everything the broker kept for this device while it
+   * was away has been received.
+   */
+  public void onCaughtUp(Runnable task) {
+    this.onCaughtUp = Objects.requireNonNull(task, "task");
   }
 
   public boolean isConnected() {
@@ -378,12 +393,20 @@ public final class MqttLink implements AutoCloseable {
     public void connectComplete(boolean reconnect, String serverUri) {
       try {
         client.subscribe(
-            new String[] {Topics.inbox(settings.device()), Topics.ALL_STATES}, new int[] {1, 1});
+            new String[] {
+              Topics.inbox(settings.device()), Topics.ALL_STATES, Topics.mark(settings.device())
+            },
+            new int[] {1, 1, 1});
         client.publish(
             Topics.state(settings.device()),
             statePayload(settings.device(), settings.role(), "online", conn, clock, stateFields),
             1,
             true);
+        // queued behind what the broker kept for this device: when it comes back, all of that has
+        // been received
+        mark = conn + "-" + Long.toHexString(MARKS.nextLong());
+        client.publish(
+            Topics.mark(settings.device()), mark.getBytes(StandardCharsets.UTF_8), 1, false);
       } catch (MqttException e) {
         LOG.warn("{} could not subscribe after connecting: {}", settings.device(), e.getMessage());
       }
@@ -441,10 +464,15 @@ public final class MqttLink implements AutoCloseable {
       }
       int id = message.getId();
       int qos = message.getQos();
+      boolean marker = topic.equals(Topics.mark(settings.device()));
       receiver.execute(
           () -> {
             try {
-              handler.message(topic, payload, dup);
+              if (!marker) {
+                handler.message(topic, payload, dup);
+              } else if (mark.equals(new String(payload, StandardCharsets.UTF_8))) {
+                onCaughtUp.run();
+              }
             } catch (RuntimeException e) {
               LOG.error("handling a message on {} failed", topic, e);
             }

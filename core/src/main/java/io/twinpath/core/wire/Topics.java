@@ -34,6 +34,14 @@ public final class Topics {
     return ROOT + "/" + device.value() + "/inbox";
   }
 
+  /**
+   * The device's own marker topic: it publishes a marker there after each (re)connect, and when it
+   * comes back every message the broker kept for the device before it has been received.
+   */
+  public static String mark(DeviceId device) {
+    return ROOT + "/" + device.value() + "/mark";
+  }
+
   public static String events(DeviceId device) {
     return ROOT + "/" + device.value() + "/events";
   }

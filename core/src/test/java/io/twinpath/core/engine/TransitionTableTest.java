@@ -33,7 +33,9 @@ class TransitionTableTest {
           Trigger.TAKEOVER_DUE_WITH_COPY,
           Trigger.TAKEOVER_DUE_NO_COPY,
           Trigger.SYNCED_HOLDER_WITH_COPY,
-          Trigger.SYNCED_HOLDER_NO_COPY);
+          Trigger.SYNCED_HOLDER_NO_COPY,
+          Trigger.GRANT_CONFIRMED_WITH_COPY,
+          Trigger.GRANT_CONFIRMED_NO_COPY);
 
   @Test
   void everyCellObeysTheRules() {
@@ -96,7 +98,9 @@ class TransitionTableTest {
                       Trigger.TURN_GRANTED_NO_COPY,
                       Trigger.TAKEOVER_DUE_NO_COPY,
                       Trigger.SYNCED_HOLDER_WITH_COPY,
-                      Trigger.SYNCED_HOLDER_NO_COPY));
+                      Trigger.SYNCED_HOLDER_NO_COPY,
+                      Trigger.GRANT_CONFIRMED_WITH_COPY,
+                      Trigger.GRANT_CONFIRMED_NO_COPY));
         }
         // finishing: every entry into DONE finishes (delete the copy, record); only then
         if (p != Phase.DONE && x.next() == Phase.DONE) {
@@ -186,7 +190,9 @@ class TransitionTableTest {
                       Trigger.ATTEMPT_DELIVERED,
                       Trigger.SYNCED_HOLDER_WITH_COPY,
                       Trigger.SYNCED_HOLDER_NO_COPY,
-                      Trigger.SYNCED_NOT_HOLDER));
+                      Trigger.SYNCED_NOT_HOLDER,
+                      Trigger.GRANT_CONFIRMED_WITH_COPY,
+                      Trigger.GRANT_CONFIRMED_NO_COPY));
         }
       }
     }

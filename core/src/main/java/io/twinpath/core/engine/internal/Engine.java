@@ -156,6 +156,13 @@ public final class Engine {
                   copies.reofferAll();
                 }));
     l.onDisconnect(() -> loop.post(presence::onLinkLost));
+    l.onCaughtUp(
+        () ->
+            loop.post(
+                () -> {
+                  e.peers.caughtUp();
+                  sync.caughtUp();
+                }));
     e.outbox.attach(l);
     loop.every(COPY_WATCHDOG, COPY_WATCHDOG, "copy watchdog", copies::watchdog);
     Duration reannounce = e.settings.reannounceInterval();

@@ -30,6 +30,9 @@ final class Peers {
   /** When this device's current connection to the broker began; null while disconnected. */
   private @Nullable Instant connectedSince;
 
+  /** Whether everything the broker kept for this device before the current connection arrived. */
+  private boolean caughtUp;
+
   Peers(DeviceId self, List<DeviceId> order) {
     this.self = self;
     this.order = List.copyOf(order);
@@ -94,6 +97,7 @@ final class Peers {
    */
   List<DeviceId> linkLost() {
     connectedSince = null;
+    caughtUp = false;
     List<DeviceId> lost = new ArrayList<>();
     for (DeviceId d : others) {
       if (isOnline(d)) {
@@ -108,6 +112,19 @@ final class Peers {
   /** This device (re)connected to its broker at {@code at}. */
   void linkUp(Instant at) {
     connectedSince = at;
+    caughtUp = false;
+  }
+
+  /** This connection's marker came back: what the broker kept for this device has arrived. */
+  void caughtUp() {
+    if (connectedSince != null) {
+      caughtUp = true;
+    }
+  }
+
+  /** Whether connected and caught up with what the broker kept for this device. */
+  boolean isCaughtUp() {
+    return connectedSince != null && caughtUp;
   }
 
   /** When the current connection began, or null while disconnected. */

@@ -71,6 +71,12 @@ final class SyncHandler {
   private record Confirm(DeviceId granter, long sinceAsk) {}
 
   /**
+   * How long a device waits for its connection's marker before it stops waiting for what the broker
+   * kept for it (a broker that does not deliver a client's own messages back).
+   */
+  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(30);
+
+  /**
    * Items this device holds the turn of that wait, after a restart, for peers that did not answer
    * and could have taken them over meanwhile.
    */
@@ -122,18 +128,15 @@ final class SyncHandler {
   }
 
   /**
-   * The granter of an item waiting for confirmation is offline: after the takeover delay agreed
-   * with it (and once this device has been connected for {@code syncTimeout}, time for what the
-   * broker kept for it to arrive), the grant stands, as a takeover would.
+   * The granter of an item waiting for confirmation is offline: once this device has received what
+   * the broker kept for it (its connection's marker came back, or {@link #CATCH_UP_WAIT} passed: a
+   * later takeover or outcome of the granter would be in there) and the takeover delay agreed with
+   * the granter passed, the grant stands, as a takeover would.
    */
   private void granterAway(ItemId id, DeviceId granter) {
-    Duration delay = e.peers.takeoverDelayWith(granter, e.settings.takeoverDelay());
-    Instant since = e.peers.connectedSince();
-    Duration connected = since == null ? Duration.ZERO : Duration.between(since, e.clock.instant());
-    Duration settle = e.settings.syncTimeout().minus(connected);
-    if (settle.compareTo(delay) > 0) {
-      delay = settle;
-    }
+    boolean caughtUp = e.peers.isCaughtUp();
+    Duration delay =
+        caughtUp ? e.peers.takeoverDelayWith(granter, e.settings.takeoverDelay()) : CATCH_UP_WAIT;
     confirmTimers.put(
         id,
         e.scheduler.schedule(
@@ -154,14 +157,36 @@ final class SyncHandler {
                         granterAway(id, granter); // not connected: nothing can be heard now
                         return;
                       }
-                      LOG.info(
-                          "{}: {} granted the turn of {} and stayed offline; going on with it",
-                          e.self,
-                          granter,
-                          id);
-                      confirming.remove(id);
-                      end(r);
+                      if (caughtUp || e.peers.isCaughtUp()) {
+                        LOG.info(
+                            "{}: {} granted the turn of {} and stayed offline; going on with it",
+                            e.self,
+                            granter,
+                            id);
+                        end(r);
+                      } else {
+                        LOG.info(
+                            "{}: no word of what the broker kept for {} after {}; counting the"
+                                + " takeover delay for {} from now",
+                            e.self,
+                            e.self,
+                            CATCH_UP_WAIT,
+                            id);
+                        e.peers.caughtUp();
+                        granterAway(id, granter);
+                      }
                     })));
+  }
+
+  /** What the broker kept for this device has arrived: grants of offline granters are timed. */
+  void caughtUp() {
+    for (Map.Entry<ItemId, Confirm> en : new ArrayList<>(confirming.entrySet())) {
+      DeviceId g = en.getValue().granter();
+      if (!e.peers.isOnline(g)) {
+        confirmTimers.cancel(en.getKey());
+        granterAway(en.getKey(), g);
+      }
+    }
   }
 
   /** A peer's presence changed: grants waiting for it are asked again, or timed. */
@@ -220,8 +245,6 @@ final class SyncHandler {
   /** Stops waiting for the peers that did not answer: the item goes on now. */
   void goOn(ItemRecord r) {
     r.lastFailure = null;
-    confirming.remove(r.meta.id());
-    confirmTimers.cancel(r.meta.id());
     end(r);
   }
 
@@ -286,8 +309,14 @@ final class SyncHandler {
   /** The sync of an item is over: it goes on as the holder or waits for the holder. */
   private void end(ItemRecord r) {
     waitingFor.remove(r.meta.id());
+    boolean grant = confirming.containsKey(r.meta.id());
     forget(r.meta.id());
     if (r.phase != Phase.SYNCING) {
+      return;
+    }
+    if (grant && Objects.equals(e.self, r.holder)) {
+      e.machine.fire(
+          r, r.copyComplete ? Trigger.GRANT_CONFIRMED_WITH_COPY : Trigger.GRANT_CONFIRMED_NO_COPY);
       return;
     }
     if (Objects.equals(e.self, r.holder)) {
@@ -342,9 +371,10 @@ final class SyncHandler {
       Confirm k = en.getValue();
       if (k.granter().equals(c.from()) && n >= k.sinceAsk()) {
         ItemRecord r = e.records.get(en.getKey());
-        forget(en.getKey());
         if (r != null && r.phase == Phase.SYNCING && !waitingFor.containsKey(en.getKey())) {
           end(r);
+        } else {
+          forget(en.getKey());
         }
       }
     }

@@ -152,6 +152,9 @@ public final class TransitionTable {
     put(t, SYNCING, Trigger.SYNCED_HOLDER_WITH_COPY, BACKOFF, SCHEDULE_ATTEMPT);
     put(t, SYNCING, Trigger.SYNCED_HOLDER_NO_COPY, WAIT_COPY);
     put(t, SYNCING, Trigger.SYNCED_NOT_HOLDER, WAITING);
+    // a grant confirmed by its granter: the turn's backoff, then the attempt
+    put(t, SYNCING, Trigger.GRANT_CONFIRMED_WITH_COPY, BACKOFF, SCHEDULE_ATTEMPT);
+    put(t, SYNCING, Trigger.GRANT_CONFIRMED_NO_COPY, WAIT_COPY);
     return t;
   }
 

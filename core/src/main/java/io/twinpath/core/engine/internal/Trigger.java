@@ -63,5 +63,12 @@ public enum Trigger {
   /** As above, but this device's copy is not complete. */
   SYNCED_HOLDER_NO_COPY,
   /** Every reachable peer answered (or the wait ended): another device holds the turn. */
-  SYNCED_NOT_HOLDER
+  SYNCED_NOT_HOLDER,
+  /**
+   * The granter of a turn answered this device's sync (or stayed offline for the takeover delay):
+   * the grant stands, copy complete; the attempt follows after the turn's backoff.
+   */
+  GRANT_CONFIRMED_WITH_COPY,
+  /** As above, but this device's copy is not complete. */
+  GRANT_CONFIRMED_NO_COPY
 }
