@@ -175,6 +175,69 @@ class OperationsIT {
     assertThat(laptop.c().outcome(item.id()).orElseThrow().result()).isEqualTo("delivered");
   }
 
+  @Test
+  void aGrantWaitsForTheGrantersAnswerSoATakeoverQueuedBehindItWins() throws Exception {
+    Cluster.Node[] n = slowPair("g");
+    Cluster.Node laptop = n[0];
+    Cluster.Node dongle = n[1];
+    cluster.startAll();
+    // the laptop holds the turn (epoch 0) and its attempt hangs; the dongle holds a complete copy
+    laptop.path.thenHang(AttemptResult.delivered("250 by the laptop", java.util.Set.of()));
+    ItemMeta item = laptop.submit();
+    await().atMost(WAIT).until(() -> dongle.store.get(item.id()).isPresent());
+    await().atMost(WAIT).until(() -> laptop.path.attempts.size() == 1);
+    CommandCodec asLaptop = forger(laptop, Clock.systemUTC());
+    laptop.c().close();
+
+    // what the laptop sent before it left reaches the dongle late, in order: first the grant
+    publish("twinpath/dongle-g/inbox", asLaptop.seal("turn", dongle.id, turn(item, 1, dongle.id)));
+    await().atMost(WAIT).until(() -> phaseOf(dongle, item).startsWith("SYNCING"));
+    // answers to a sync the dongle did not send (an earlier run's) confirm nothing
+    JsonObject stale = new JsonObject();
+    com.google.gson.JsonArray items = new com.google.gson.JsonArray();
+    items.add(item.id().toString());
+    stale.add("items", items);
+    JsonObject wrongAsk = stale.deepCopy();
+    wrongAsk.addProperty("ask", 1);
+    publish(
+        "twinpath/dongle-g/inbox",
+        asLaptop.seal("synced", dongle.id, stale),
+        asLaptop.seal("synced", dongle.id, wrongAsk));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(WAIT)
+        .until(() -> phaseOf(dongle, item).startsWith("SYNCING"));
+    assertThat(dongle.path.attempts).as("no attempt before the granter answered").isEmpty();
+
+    // then the laptop's takeover and its delivery, queued behind the grant: they win
+    JsonObject takeover = turn(item, 2, laptop.id);
+    takeover.addProperty("takeover", true);
+    publish(
+        "twinpath/dongle-g/inbox",
+        asLaptop.seal("turn", dongle.id, takeover),
+        asLaptop.seal("outcome", dongle.id, outcome(item, "delivered", "laptop-g")));
+    await().atMost(WAIT).until(() -> dongle.c().outcome(item.id()).isPresent());
+    assertThat(dongle.c().outcome(item.id()).orElseThrow().path()).isEqualTo(laptop.id);
+    Cluster.holdsLater(() -> assertThat(dongle.path.attempts).isEmpty());
+  }
+
+  /** A {@code turn} of {@code item} under {@code epoch}, naming {@code holder}. */
+  static JsonObject turn(ItemMeta item, long epoch, io.twinpath.core.DeviceId holder) {
+    JsonObject t = new JsonObject();
+    t.addProperty("item", item.id().toString());
+    t.add("meta", item.toJson());
+    t.addProperty("epoch", epoch);
+    t.addProperty("holder", holder.value());
+    t.addProperty("reason", "421 try later");
+    t.addProperty("round", 0);
+    t.addProperty("delayMs", 0);
+    t.addProperty("attempts", 1);
+    t.addProperty("duplicates", 0);
+    t.add("accepted", new com.google.gson.JsonArray());
+    t.add("refused", new JsonObject());
+    return t;
+  }
+
   static JsonObject outcome(ItemMeta item, String result, String path) {
     JsonObject o = new JsonObject();
     o.addProperty("item", item.id().toString());
