@@ -37,12 +37,18 @@ import org.slf4j.LoggerFactory;
 final class SyncHandler {
   private static final Logger LOG = LoggerFactory.getLogger(SyncHandler.class);
 
-  private final EngineParts e;
-  private final CopyTransfer copies;
-  private final Set<DeviceId> answered = new HashSet<>();
+  /**
+   * How long a device waits for its connection's marker before it stops waiting for what the broker
+   * kept for it (a broker that does not deliver a client's own messages back).
+   */
+  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(30);
 
   /** The most asks kept waiting for an answer; older ones are forgotten (their answer ignored). */
   private static final int ASKS_KEPT = 256;
+
+  private final EngineParts e;
+  private final CopyTransfer copies;
+  private final Set<DeviceId> answered = new HashSet<>();
 
   /**
    * The asks sent by this run of the engine and not yet answered, by number. An answer to any other
@@ -71,12 +77,6 @@ final class SyncHandler {
   private record Confirm(DeviceId granter, long sinceAsk) {}
 
   /**
-   * How long a device waits for its connection's marker before it stops waiting for what the broker
-   * kept for it (a broker that does not deliver a client's own messages back).
-   */
-  static final Duration CATCH_UP_WAIT = Duration.ofSeconds(30);
-
-  /**
    * Items this device holds the turn of that wait, after a restart, for peers that did not answer
    * and could have taken them over meanwhile.
    */
@@ -95,6 +95,7 @@ final class SyncHandler {
     // the request itself is sent once for all items by resume()
     e.machine.on(Action.REQUEST_SYNC, (r, t, d) -> {});
     e.machine.on(Action.CONFIRM_TURN, (r, t, d) -> confirm(r, d.from));
+    e.machine.onLeave(Phase.SYNCING, r -> forget(r.meta.id()));
   }
 
   /** Asks {@code peer} about {@code items}; returns the ask's number. */
