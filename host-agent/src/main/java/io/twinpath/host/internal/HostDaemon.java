@@ -113,7 +113,12 @@ public final class HostDaemon implements AutoCloseable {
       // items queued by sendmail while no daemon ran: the engine takes them now
       for (OutboundItem item : spool.list()) {
         if (item.origin().equals(config.device())) {
-          coordinator.submit(item);
+          try {
+            coordinator.submit(item);
+          } catch (IllegalArgumentException e) {
+            // gone from the spool since it was listed (the engine finished it meanwhile)
+            LOG.info("{}: item {} not taken up: {}", config.device(), item.id(), e.getMessage());
+          }
         }
       }
       QueueOps ops = new QueueOps(spool, config, clock, bridge, true);

@@ -29,11 +29,11 @@ final class ItemOperations {
       throw new IllegalArgumentException(
           "item " + item.id() + " comes from " + item.origin() + "; submit it there");
     }
+    if (e.records.has(item.id())) {
+      return; // known already (perhaps finished and deleted since it was listed)
+    }
     if (e.store.get(item.id()).isEmpty()) {
       throw new IllegalArgumentException("item " + item.id() + " is not in the store");
-    }
-    if (e.records.has(item.id())) {
-      return;
     }
     ItemRecord r = new ItemRecord(item);
     r.epoch = e.peers.selfIndex();

@@ -43,8 +43,12 @@ final class SyncHandler {
    */
   static final Duration CATCH_UP_WAIT = Duration.ofSeconds(30);
 
-  /** The most asks kept waiting for an answer; older ones are forgotten (their answer ignored). */
-  private static final int ASKS_KEPT = 256;
+  /**
+   * The most asks kept waiting for an answer; older ones are forgotten (their answer ignored). Each
+   * grant sends one, so a peer announcing a few hundred items again sends as many: the bound is far
+   * above that.
+   */
+  private static final int ASKS_KEPT = 4096;
 
   private final EngineParts e;
   private final CopyTransfer copies;
