@@ -134,8 +134,8 @@ byte delivered;
 byte nfaults, crashes, bdeaths, discs, losses, dups, reorders, temps, ambigs;
 
 /* ghosts, for the properties only: no device reads them */
-bit overtaken[N];    /* the turn d holds was granted after its granter had moved on (a newer
-                        epoch, or finished): what says so was on its way to d */
+bit overtaken[N];    /* the turn d holds was overtaken when it was granted: the granter's newer
+                        turn or its outcome was already queued for d at the broker, behind it */
 bit attOvertaken[N]; /* d's running attempt started under such a turn */
 bit overtakenDelivered; /* such an attempt's final dot reached the server */
 
@@ -229,13 +229,28 @@ inline holdTurn(d) {
 }
 
 /*
- * d adopts the turn the peer granted it under epoch te (ghost: was the granter past it already, by
- * a newer epoch or a finish, whose announcement is still on its way?). With CONFIRM it asks the
- * granter and waits for the answer to this ask: one sender's messages keep their order in its
- * session at the broker, so what the granter sent before answering has arrived by then.
+ * ghost: is the peer's turn newer than te, or its outcome, queued for d at the broker? The queue
+ * is read round once and left as it was.
+ */
+inline overtakenAt(d, te) {
+  overtaken[d] = 0; gj = len(inq[d]);
+  do
+  :: gj > 0 ->
+     inq[d]?gk, ga, gb, gc;
+     if :: (gk == TURN && ga > te) || gk == OUTCOME -> overtaken[d] = 1 :: else fi;
+     inq[d]!gk, ga, gb, gc; gj--
+  :: else -> break
+  od;
+  gk = 0; ga = 0; gb = 0; gc = 0
+}
+
+/*
+ * d adopts the turn the peer granted it under epoch te. With CONFIRM it asks the granter and waits
+ * for the answer to this ask: one sender's messages keep their order in d's session at the broker,
+ * so what the granter sent before answering has arrived by then.
  */
 inline grant(d, te) {
-  overtaken[d] = (epoch[peer(d)] > te || ph[peer(d)] == DONE);
+  overtakenAt(d, te);
   epoch[d] = te;
 #ifdef CONFIRM
   ph[d] = SYNCING; cfm[d] = 1; gen[d]++; send(d, SYNC, gen[d], 0, 0)
@@ -296,7 +311,7 @@ inline onTurn(d, te, tc, tk) {
      if
      :: holderOf(te) == d && ph[d] != ATTEMPTING -> grant(d, te)
      :: holderOf(te) == d && ph[d] == ATTEMPTING ->  /* adopted; the attempt's result decides */
-        overtaken[d] = (epoch[peer(d)] > te || ph[peer(d)] == DONE); epoch[d] = te
+        overtakenAt(d, te); epoch[d] = te
      :: holderOf(te) != d ->  /* a running attempt goes on; its result is reported */
         epoch[d] = te; overtaken[d] = 0; cfm[d] = 0; ph[d] = WAITING
      fi
@@ -360,6 +375,7 @@ inline will(d) {
 
 proctype device(byte d) {
   mtype k; byte a, b, c;
+  mtype gk; byte gj, ga, gb, gc;  /* ghosts: overtakenAt's reading of the queue */
 end:
   do
   /* connect: subscribe (cleanSession=false), announce online, get the retained states, flush */
@@ -568,7 +584,8 @@ init {
  *   nothing lost, nobody waits for ever: every device has finished the item
  *   duplicates only where counted: every delivery after the first is counted
  *   no duplicate from an overtaken grant: when the item was delivered twice, neither delivery came
- *     from an attempt under a turn its granter had moved past before the grant arrived
+ *     from an attempt under a turn granted while the granter's newer turn or outcome was already
+ *     queued for the holder at the broker
  */
 active proctype quiescent() {
   timeout ->
