@@ -495,8 +495,8 @@ end:
      }
 #ifdef CONFIRM
   /* the grant stands: the granter is offline (any delay: no clocks) and d, connected, has read what
-     the broker kept for it, the granter's retained state among it (the engine: connected for
-     syncTimeout) */
+     the broker kept for it, the granter's retained state among it (the engine: caught up, its
+     connection's mark came back) */
   :: atomic { up[d] && conn[d] && cfm[d] && ph[d] == SYNCING && !peerOn[d] && empty(inq[d]) &&
               (heard[d] || ret[peer(d)] == 0) ->
        cfm[d] = 0; holdTurn(d)
