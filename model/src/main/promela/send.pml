@@ -17,6 +17,9 @@
  *   OUTCOME_AGAIN a finished item's outcome is announced again after a loss, like a turn
  *   PER_DEVICE    each device's own count travels separately and the total is their sum
  *                 (off: one number per item, merged by keeping the larger)
+ *   CONFIRM       a device granted the turn asks the granter (sync) and attempts only after the
+ *                 answer to that ask, or once the granter is offline and what the broker kept for
+ *                 the device has arrived (off: a grant is acted on at once)
  */
 #ifndef NO_FENCING
 #define FENCING 1
@@ -41,6 +44,9 @@
 #endif
 #ifndef NO_PER_DEVICE
 #define PER_DEVICE 1
+#endif
+#ifndef NO_CONFIRM
+#define CONFIRM 1
 #endif
 
 /* fault budgets: one item and a few faults keep the state space checkable in seconds */
@@ -71,9 +77,14 @@
 #ifndef FAULTS
 #define FAULTS 1        /* at most this many of the faults above (crashes to reorders) in one run */
 #endif
+#ifndef CRASHING
+#define CRASHING N      /* the device that may crash: 0 or 1, or N for either */
+#endif
 
 #define N 2
+#ifndef QCAP
 #define QCAP 3
+#endif
 #define MAXEPOCH 6
 #define UNKNOWN 2
 #define peer(d) (1 - (d))
@@ -98,6 +109,8 @@ bit copy[N];        /* holds a complete copy */
 bit copiedTo;       /* the host saw the dongle acknowledge a complete copy */
 byte path[N];       /* who delivered, as known here (UNKNOWN before) */
 byte cn[N];         /* connection number (grows) */
+byte gen[N];        /* the ask of this device's newest sync round: a restart or a grant makes a new
+                       one, never used before (the engine's ask numbers, random per run) */
 
 /* volatile, per device */
 bit up[N];
@@ -108,6 +121,8 @@ byte att[N];        /* attempt: 0 none, 1 started, 2 final dot next, 3 dot out (
 bit landed[N];      /* the attempt's final dot reached the server */
 bit again[N];       /* the periodic announcement is due: something may have been lost */
 bit reoffer;        /* the host's copy made no progress: offer it again */
+bit cfm[N];         /* SYNCING to confirm a granted turn (not after a restart) */
+bit heard[N];       /* a state of the peer arrived on this connection */
 
 /* broker */
 bit balive = 1;
@@ -117,6 +132,12 @@ byte ret[N];        /* retained state: 0 none, else conn * 2 + online */
 /* SMTP server and fault budgets */
 byte delivered;
 byte nfaults, crashes, bdeaths, discs, losses, dups, reorders, temps, ambigs;
+
+/* ghosts, for the properties only: no device reads them */
+bit overtaken[N];    /* the turn d holds was overtaken when it was granted: the granter's newer
+                        turn or its outcome was already queued for d at the broker, behind it */
+bit attOvertaken[N]; /* d's running attempt started under such a turn */
+bit overtakenDelivered; /* such an attempt's final dot reached the server */
 
 #define live(d) (ph[d] != NONE && ph[d] != DONE)
 #define finished(d) (ph[d] == DONE || (ph[d] == NONE && d != 0))
@@ -131,6 +152,7 @@ byte nfaults, crashes, bdeaths, discs, losses, dups, reorders, temps, ambigs;
 
 /* the properties; a mark set and not yet counted is a count on its way */
 #define dupsCounted (delivered <= 1 + total + fds[0] + fds[1])
+#define noOvertakenGrant (delivered <= 1 || !overtakenDelivered)
 #define allFinished (finished(0) && finished(1))
 
 /* a fault may have lost something: the periodic announcements and copy offers become due */
@@ -188,8 +210,11 @@ inline merge(d, theirs) {
 #define ahead(d, theirs, theirKnowledge) (dup[d] > theirs)
 #endif
 
+/* d's final dot reaches the server: one more delivery */
+inline dot(d) { delivered++; overtakenDelivered = (overtakenDelivered || attOvertaken[d]) }
+
 /* the device finishes: keeps a small record, deletes its copy (the origin keeps its spool) */
-inline finish(d) { ph[d] = DONE; copy[d] = (d == 0) }
+inline finish(d) { ph[d] = DONE; copy[d] = (d == 0); cfm[d] = 0; overtaken[d] = 0 }
 
 /* the epoch handed to device j after epoch e */
 inline nextEpoch(e, j) {
@@ -203,10 +228,41 @@ inline holdTurn(d) {
   if :: copy[d] -> ph[d] = BACKOFF :: else -> ph[d] = WAIT_COPY fi
 }
 
+/*
+ * ghost: is the peer's turn newer than te, or its outcome, queued for d at the broker? The queue
+ * is read round once and left as it was.
+ */
+inline overtakenAt(d, te) {
+  overtaken[d] = 0; gj = len(inq[d]);
+  do
+  :: gj > 0 ->
+     inq[d]?gk, ga, gb, gc;
+     if :: (gk == TURN && ga > te) || gk == OUTCOME -> overtaken[d] = 1 :: else fi;
+     inq[d]!gk, ga, gb, gc; gj--
+  :: else -> break
+  od;
+  gk = 0; ga = 0; gb = 0; gc = 0
+}
+
+/*
+ * d adopts the turn the peer granted it under epoch te. With CONFIRM it asks the granter and waits
+ * for the answer to this ask: one sender's messages keep their order in d's session at the broker,
+ * so what the granter sent before answering has arrived by then.
+ */
+inline grant(d, te) {
+  overtakenAt(d, te);
+  epoch[d] = te;
+#ifdef CONFIRM
+  ph[d] = SYNCING; cfm[d] = 1; gen[d]++; send(d, SYNC, gen[d], 0, 0)
+#else
+  holdTurn(d)
+#endif
+}
+
 /* after a temporary or ambiguous result in ATTEMPTING: pass the turn to a reachable peer, or keep it */
 inline passOrKeep(d) {
   if
-  :: peerOn[d] -> nextEpoch(epoch[d], peer(d)); ph[d] = WAITING; broadcastTurn(d)
+  :: peerOn[d] -> nextEpoch(epoch[d], peer(d)); overtaken[d] = 0; ph[d] = WAITING; broadcastTurn(d)
   :: else -> ph[d] = BACKOFF
   fi
 }
@@ -235,8 +291,8 @@ inline onTurn(d, te, tc, tk) {
   if
   :: ph[d] == DONE -> announceOutcome(d)
   :: ph[d] == NONE ->
-     epoch[d] = te; merge(d, tc);
-     if :: holderOf(te) == d -> holdTurn(d) :: else -> ph[d] = WAITING fi;
+     merge(d, tc);
+     if :: holderOf(te) == d -> grant(d, te) :: else -> epoch[d] = te; ph[d] = WAITING fi;
      again[d] = 1
   :: live(d) && te == epoch[d] -> merge(d, tc)
 #ifdef FENCING
@@ -251,11 +307,13 @@ inline onTurn(d, te, tc, tk) {
 #else
   :: live(d) && te != epoch[d] ->
 #endif
-     epoch[d] = te; merge(d, tc);
+     merge(d, tc);
      if
-     :: holderOf(te) == d && ph[d] != ATTEMPTING -> holdTurn(d)
-     :: holderOf(te) == d && ph[d] == ATTEMPTING -> skip
-     :: holderOf(te) != d -> ph[d] = WAITING  /* a running attempt goes on; its result is reported */
+     :: holderOf(te) == d && ph[d] != ATTEMPTING -> grant(d, te)
+     :: holderOf(te) == d && ph[d] == ATTEMPTING ->  /* adopted; the attempt's result decides */
+        overtakenAt(d, te); epoch[d] = te
+     :: holderOf(te) != d ->  /* a running attempt goes on; its result is reported */
+        epoch[d] = te; overtaken[d] = 0; cfm[d] = 0; ph[d] = WAITING
      fi
   fi
 }
@@ -291,10 +349,10 @@ inline onPresence(d, online, c) {
         again[d] = 1;
 #endif
         if :: d == 0 && !copiedTo -> reoffer = 1 :: else fi;
-        if :: ph[d] == SYNCING -> send(d, SYNC, 0, 0, 0) :: else fi
+        if :: ph[d] == SYNCING -> send(d, SYNC, gen[d], 0, 0) :: else fi
      :: else
      fi;
-     seen[d] = c; peerOn[d] = online
+     seen[d] = c; peerOn[d] = online; heard[d] = 1
   fi
 }
 
@@ -317,11 +375,12 @@ inline will(d) {
 
 proctype device(byte d) {
   mtype k; byte a, b, c;
+  mtype gk; byte gj, ga, gb, gc;  /* ghosts: overtakenAt's reading of the queue */
 end:
   do
   /* connect: subscribe (cleanSession=false), announce online, get the retained states, flush */
   :: atomic { up[d] && !conn[d] && balive ->
-       conn[d] = 1; cn[d]++; sess[d] = 1; ret[d] = cn[d] * 2 + 1;
+       conn[d] = 1; cn[d]++; sess[d] = 1; ret[d] = cn[d] * 2 + 1; heard[d] = 0;
        deliver(peer(d), ONLINE, cn[d], 0, 0);
        retained(d);
        do
@@ -344,11 +403,13 @@ end:
           :: live(d) -> broadcastTurn(d)
           :: else
           fi;
-          send(d, SYNCED, 0, 0, 0)
+          send(d, SYNCED, a, 0, 0)  /* echoes the ask */
        :: k == SYNCED ->
+          /* only an answer to this round's ask ends the sync: an earlier one was sent before the
+             grant, or before the restart */
           if
-          :: ph[d] == SYNCING && holderOf(epoch[d]) == d -> holdTurn(d)
-          :: ph[d] == SYNCING && holderOf(epoch[d]) != d -> ph[d] = WAITING
+          :: ph[d] == SYNCING && a == gen[d] && holderOf(epoch[d]) == d -> cfm[d] = 0; holdTurn(d)
+          :: ph[d] == SYNCING && a == gen[d] && holderOf(epoch[d]) != d -> cfm[d] = 0; ph[d] = WAITING
           :: else
           fi
        :: k == OFFER ->
@@ -367,7 +428,7 @@ end:
 #ifdef REANNOUNCE
   :: atomic { up[d] && again[d] && live(d) ->
        again[d] = 0;
-       if :: ph[d] == SYNCING -> send(d, SYNC, 0, 0, 0) :: else -> broadcastTurn(d) fi
+       if :: ph[d] == SYNCING -> send(d, SYNC, gen[d], 0, 0) :: else -> broadcastTurn(d) fi
      }
 #endif
 #ifdef OUTCOME_AGAIN
@@ -380,7 +441,7 @@ end:
   /* attempts: connect and send up to the final dot (or fail before it), final dot, reply */
   :: atomic { up[d] && att[d] == 1 ->
        if
-       :: temps < TEMPS -> temps++; att[d] = 0; resultFailed(d, 0)
+       :: temps < TEMPS -> temps++; att[d] = 0; attOvertaken[d] = 0; resultFailed(d, 0)
 #ifdef MARK
        :: fds[d] = 1; att[d] = 2  /* the mark is on disk before the dot goes */
 #else
@@ -393,23 +454,23 @@ end:
   :: atomic { up[d] && att[d] == 2 ->
        att[d] = 0;
        if
-       :: delivered++; resultDelivered(d)
-       :: ambigs < AMBIGS -> ambigs++; delivered++; resultFailed(d, 1)
-       :: ambigs < AMBIGS -> ambigs++; resultFailed(d, 1)
+       :: dot(d); attOvertaken[d] = 0; resultDelivered(d)
+       :: ambigs < AMBIGS -> ambigs++; dot(d); attOvertaken[d] = 0; resultFailed(d, 1)
+       :: ambigs < AMBIGS -> ambigs++; attOvertaken[d] = 0; resultFailed(d, 1)
        fi
      }
 #else
   /* the final dot goes out, then the mark is written, then the reply comes */
   :: atomic { up[d] && att[d] == 2 ->
        if
-       :: delivered++; landed[d] = 1
+       :: dot(d); landed[d] = 1
        :: ambigs < AMBIGS -> ambigs++; landed[d] = 0
        fi;
        att[d] = 3
      }
   :: atomic { up[d] && att[d] == 3 -> fds[d] = 1; att[d] = 4 }
   :: atomic { up[d] && att[d] == 4 ->
-       att[d] = 0;
+       att[d] = 0; attOvertaken[d] = 0;
        if
        :: landed[d] -> landed[d] = 0; resultDelivered(d)
        :: landed[d] && ambigs < AMBIGS -> ambigs++; landed[d] = 0; resultFailed(d, 1)
@@ -418,16 +479,29 @@ end:
      }
 #endif
   /* the backoff ends, or the copy is complete: attempt (unless an old attempt still runs) */
-  :: atomic { up[d] && ph[d] == BACKOFF && att[d] == 0 -> ph[d] = ATTEMPTING; att[d] = 1 }
-  :: atomic { up[d] && ph[d] == WAIT_COPY && copy[d] && att[d] == 0 -> ph[d] = ATTEMPTING; att[d] = 1 }
+  :: atomic { up[d] && ph[d] == BACKOFF && att[d] == 0 ->
+       ph[d] = ATTEMPTING; att[d] = 1; attOvertaken[d] = overtaken[d]
+     }
+  :: atomic { up[d] && ph[d] == WAIT_COPY && copy[d] && att[d] == 0 ->
+       ph[d] = ATTEMPTING; att[d] = 1; attOvertaken[d] = overtaken[d]
+     }
   /* takeover: the holder is offline (any delay: the model has no clocks) */
   :: atomic { up[d] && ph[d] == WAITING && holderOf(epoch[d]) != d && !peerOn[d] ->
-       nextEpoch(epoch[d], d); broadcastTurn(d); holdTurn(d)
+       nextEpoch(epoch[d], d); overtaken[d] = 0; broadcastTurn(d); holdTurn(d)
      }
-  /* the sync ends without an answer where the peer cannot have sent the item meanwhile */
-  :: atomic { up[d] && ph[d] == SYNCING && d == 0 && !copiedTo ->
+  /* the sync after a restart ends without an answer where the peer cannot have sent the item */
+  :: atomic { up[d] && ph[d] == SYNCING && !cfm[d] && d == 0 && !copiedTo ->
        if :: holderOf(epoch[d]) == d -> holdTurn(d) :: else -> ph[d] = WAITING fi
      }
+#ifdef CONFIRM
+  /* the grant stands: the granter is offline (any delay: no clocks) and d, connected, has read what
+     the broker kept for it, the granter's retained state among it (the engine: caught up, its
+     connection's mark came back) */
+  :: atomic { up[d] && conn[d] && cfm[d] && ph[d] == SYNCING && !peerOn[d] && empty(inq[d]) &&
+              (heard[d] || ret[peer(d)] == 0) ->
+       cfm[d] = 0; holdTurn(d)
+     }
+#endif
   od
 }
 
@@ -437,9 +511,10 @@ proctype faults() {
 end:
   do
   :: atomic { nfaults < FAULTS && crashes < CRASHES -> nfaults++; crashes++;
-       if :: d = 0 :: d = 1 fi;
+       if :: CRASHING != 1 -> d = 0 :: CRASHING != 0 -> d = 1 fi;
        if :: conn[d] -> will(d) :: else fi;
        up[d] = 0; conn[d] = 0; att[d] = 0; landed[d] = 0; peerOn[d] = 0; seen[d] = 0; again[d] = 0;
+       cfm[d] = 0; attOvertaken[d] = 0; heard[d] = 0;
        do :: outq[d]?k, a, b, c :: empty(outq[d]) -> break od;
        d = 0
      }
@@ -448,7 +523,7 @@ end:
        if :: !up[0] -> d = 0 :: else -> d = 1 fi;
        up[d] = 1;
        if :: fds[d] -> countDuplicate(d) :: else fi;
-       if :: live(d) -> ph[d] = SYNCING; send(d, SYNC, 0, 0, 0) :: else fi;
+       if :: live(d) -> ph[d] = SYNCING; gen[d]++; send(d, SYNC, gen[d], 0, 0) :: else fi;
        if :: d == 0 -> reoffer = 1 :: else fi;
        d = 0
      }
@@ -508,9 +583,13 @@ init {
  * every queue drained, every fault spent). With no non-progress cycle (pan -l) every run gets there.
  *   nothing lost, nobody waits for ever: every device has finished the item
  *   duplicates only where counted: every delivery after the first is counted
+ *   no duplicate from an overtaken grant: when the item was delivered twice, neither delivery came
+ *     from an attempt under a turn granted while the granter's newer turn or outcome was already
+ *     queued for the holder at the broker
  */
 active proctype quiescent() {
   timeout ->
     assert(allFinished);
-    assert(dupsCounted)
+    assert(dupsCounted);
+    assert(noOvertakenGrant)
 }
