@@ -172,7 +172,13 @@ final class TurnHandler {
     DeviceId holder = DeviceId.of(turn.get("holder").getAsString());
     r.holder = holder;
     r.round = Math.max(r.round, turn.get("round").getAsInt());
-    r.delayMs = turn.get("delayMs").getAsLong();
+    // the granter's backoff for this round, but never longer than this device's own: each device
+    // decides how long to wait before trying its own path again
+    long theirs = turn.get("delayMs").getAsLong();
+    r.delayMs =
+        holder.equals(e.self) && theirs > 0
+            ? Math.min(theirs, attempts.jittered(e.settings.backoff(r.round)))
+            : theirs;
     r.attempts = Math.max(r.attempts, turn.get("attempts").getAsInt());
     if (r.mergeDuplicates(turn)) {
       e.events.possibleDuplicate(r.meta.id(), holder, r.duplicates);

@@ -101,7 +101,8 @@ public final class ModemSocketImpl extends SocketImpl {
     if (timeoutMillis > 0) {
       c = config.toBuilder().connectTimeout(Duration.ofMillis(timeoutMillis)).build();
     }
-    Link l = state.allocate();
+    // all sockets busy: wait for one, up to the connect timeout, rather than fail the attempt
+    Link l = state.allocate(c.connectTimeout());
     boolean kept = false;
     Exchange ex = engine.acquire(busyWait(), dialect.claims());
     try {

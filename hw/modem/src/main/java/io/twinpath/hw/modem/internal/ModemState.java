@@ -1,8 +1,11 @@
 package io.twinpath.hw.modem.internal;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,24 +23,44 @@ public final class ModemState implements ModemEvents {
     this.links = new Link[links];
   }
 
-  /** Takes a free link id. */
-  public synchronized Link allocate() throws IOException {
-    // round robin: a link just closed may still be closing inside the modem
-    for (int k = 0; k < links.length; k++) {
-      int i = (next + k) % links.length;
-      if (links[i] == null) {
-        Link l = new Link(i);
-        links[i] = l;
-        next = (i + 1) % links.length;
-        return l;
+  /**
+   * Takes a free link id, waiting up to {@code wait} for one to be freed (the modem has a fixed
+   * number of sockets; a connection that waits its turn for one beats a failed attempt).
+   */
+  public synchronized Link allocate(Duration wait) throws IOException {
+    long deadline = System.nanoTime() + Math.max(0, wait.toNanos());
+    while (true) {
+      // round robin: a link just closed may still be closing inside the modem
+      for (int k = 0; k < links.length; k++) {
+        int i = (next + k) % links.length;
+        if (links[i] == null) {
+          Link l = new Link(i);
+          links[i] = l;
+          next = (i + 1) % links.length;
+          return l;
+        }
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new IOException(
+            "all "
+                + links.length
+                + " modem sockets are in use"
+                + (wait.isZero() || wait.isNegative() ? "" : " (waited " + wait + " for one)"));
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while waiting for a free modem socket");
       }
     }
-    throw new IOException("all " + links.length + " modem sockets are in use");
   }
 
   public synchronized void free(Link link) {
     if (links[link.id()] == link) {
       links[link.id()] = null;
+      notifyAll();
     }
   }
 
