@@ -5,6 +5,7 @@ import io.twinpath.core.DeviceId;
 import io.twinpath.core.wire.internal.ConnectOptions;
 import io.twinpath.core.wire.internal.Publisher;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -41,7 +42,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MqttLink implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MqttLink.class);
-  private static final java.security.SecureRandom MARKS = new java.security.SecureRandom();
+  private static final SecureRandom MARKS = new SecureRandom();
 
   /** Receives messages from subscribed topics. */
   @FunctionalInterface
