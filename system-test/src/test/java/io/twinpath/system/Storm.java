@@ -251,31 +251,17 @@ final class Storm {
         note(drained == null ? "not drained in 60 s" : "drained " + drained + " s after the chaos");
 
         // what each device says
-        JsonObject hostStatus = new JsonObject();
-        try {
-          hostStatus =
-              json(
-                  AppProcess.run(
-                      plus(host, "status", "--json", "--config", hostConf),
-                      hostEnv,
-                      new byte[0],
-                      STATUS_TIMEOUT));
-        } catch (RuntimeException e) {
-          chaos.incidents.add("twinpath-host status --json gave no document: " + e.getMessage());
-          note("twinpath-host status: " + e.getMessage());
+        JsonObject hostStatus =
+            status("twinpath-host", plus(host, "status", "--json", "--config", hostConf), hostEnv);
+        if (hostStatus == null) {
+          chaos.incidents.add("twinpath-host status --json gave no document (see storm.log)");
+          hostStatus = new JsonObject();
         }
-        JsonObject dongleStatus = null;
-        try {
-          dongleStatus =
-              json(
-                  AppProcess.run(
-                      plus(dongle, "status", "--json", "--config", dongleConf),
-                      dongleEnv,
-                      new byte[0],
-                      STATUS_TIMEOUT));
-        } catch (RuntimeException e) {
-          note("twinpath-dongle status: " + e.getMessage());
-        }
+        JsonObject dongleStatus =
+            status(
+                "twinpath-dongle",
+                plus(dongle, "status", "--json", "--config", dongleConf),
+                dongleEnv);
         Files.writeString(
             dir.resolve("host-status.json"), String.valueOf(hostStatus), StandardCharsets.UTF_8);
         Files.writeString(
@@ -1008,6 +994,16 @@ final class Storm {
       c.add(o.toString());
     }
     return c;
+  }
+
+  /** What {@code status --json} prints, or null (noted in the storm log) when it gives none. */
+  private @Nullable JsonObject status(String name, List<String> command, Map<String, String> env) {
+    try {
+      return json(AppProcess.run(command, env, new byte[0], STATUS_TIMEOUT));
+    } catch (RuntimeException e) {
+      note(name + " status: " + e.getMessage());
+      return null;
+    }
   }
 
   /**

@@ -308,12 +308,17 @@ class SelfHealingTurnsIT {
     assertThat(dongle.path.attempts).hasSize(1);
   }
 
+  /** Starts laptop and dongle, {@code device} with a 1 s takeover delay, the other 5 minutes. */
+  private void startWithOneSecondTakeoverOn(String device) throws Exception {
+    cluster = new Cluster(mqtt.url(), dir, quick().build(), "laptop", "dongle");
+    cluster.node(device).ownSettings = quick().takeoverDelay(Duration.ofSeconds(1)).build();
+    cluster.startAll();
+  }
+
   @Test
   void theWaitingDeviceUsesTheHoldersShorterTakeoverDelay() throws Exception {
-    cluster = new Cluster(mqtt.url(), dir, quick().build(), "laptop", "dongle");
     // the laptop would be taken over after 1 s, the dongle after 5 minutes: both use 1 s
-    cluster.node("laptop").ownSettings = quick().takeoverDelay(Duration.ofSeconds(1)).build();
-    cluster.startAll();
+    startWithOneSecondTakeoverOn("laptop");
     Cluster.Node laptop = cluster.node("laptop");
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.thenHang(AttemptResult.temporary("timed out"));
@@ -330,10 +335,8 @@ class SelfHealingTurnsIT {
 
   @Test
   void aReturningHolderUsesThePeersShorterTakeoverDelay() throws Exception {
-    cluster = new Cluster(mqtt.url(), dir, quick().build(), "laptop", "dongle");
     // the dongle takes over after 1 s; the laptop's own setting is 5 minutes
-    cluster.node("dongle").ownSettings = quick().takeoverDelay(Duration.ofSeconds(1)).build();
-    cluster.startAll();
+    startWithOneSecondTakeoverOn("dongle");
     Cluster.Node laptop = cluster.node("laptop");
     Cluster.Node dongle = cluster.node("dongle");
     laptop.path.thenHang(AttemptResult.temporary("timed out"));

@@ -113,12 +113,7 @@ public final class HostDaemon implements AutoCloseable {
       // items queued by sendmail while no daemon ran: the engine takes them now
       for (OutboundItem item : spool.list()) {
         if (item.origin().equals(config.device())) {
-          try {
-            coordinator.submit(item);
-          } catch (IllegalArgumentException e) {
-            // gone from the spool since it was listed (the engine finished it meanwhile)
-            LOG.info("{}: item {} not taken up: {}", config.device(), item.id(), e.getMessage());
-          }
+          coordinator.submit(item); // one finished since it was listed is known: nothing to do
         }
       }
       QueueOps ops = new QueueOps(spool, config, clock, bridge, true);
